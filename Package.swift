@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "junction",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "junction", targets: ["junction"]),
+        .library(name: "JunctionApp", targets: ["JunctionApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        // Stripe's bracket form encoding: parsing, the parameter tree, schema validation.
+        .target(name: "StripeForm"),
+        // The Connect rules: accounts, controller properties, connections. No HTTP, no SQL.
+        .target(name: "ConnectModel"),
+        // Storage behind one protocol, implemented once with SQLKit for SQLite and PostgreSQL.
+        .target(
+            name: "JunctionStorage",
+            dependencies: [
+                "ConnectModel",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The HTTP application: wire protocol, API controllers, control API.
+        .target(
+            name: "JunctionApp",
+            dependencies: [
+                "StripeForm",
+                "ConnectModel",
+                "JunctionStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "junction",
+            dependencies: [
+                "JunctionApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StripeFormTests", dependencies: ["StripeForm"]),
+        .testTarget(name: "ConnectModelTests", dependencies: ["ConnectModel"]),
+        .testTarget(name: "JunctionStorageTests", dependencies: ["JunctionStorage", "ConnectModel"]),
+        .testTarget(
+            name: "JunctionAppTests",
+            dependencies: [
+                "JunctionApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

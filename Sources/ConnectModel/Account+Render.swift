@@ -1,0 +1,95 @@
+/// The account object as the API shows it to one caller.
+extension Account {
+    /// Renders the account for `relation` (C8: `is_controller` and `requirement_collection` only
+    /// for the controlling platform; `external_accounts` only for the controller).
+    public func rendered(for relation: AccountRelation?) -> JSONValue {
+        let isController = relation == .controllingPlatform
+        var controllerJSON: JSONValue = [
+            "type": isPlatformControlled ? "application" : "account",
+            "fees": ["payer": .string(controller.feesPayer.rawValue)],
+            "losses": ["payments": .string(controller.lossesPayments.rawValue)],
+            "stripe_dashboard": ["type": .string(controller.dashboard.rawValue)],
+        ]
+        if isController {
+            controllerJSON["is_controller"] = true
+            controllerJSON["requirement_collection"] = .string(controller.requirementCollection.rawValue)
+        }
+        var capabilitiesJSON: [String: JSONValue] = [:]
+        for name in capabilities.keys { capabilitiesJSON[name] = .string(capabilityStatus(name)) }
+
+        var object: [String: JSONValue] = [
+            "id": .string(id),
+            "object": "account",
+            "business_profile": Self.businessProfileDefaults.merging(businessProfile),
+            "business_type": JSONValue(businessType),
+            "capabilities": .object(capabilitiesJSON),
+            "charges_enabled": .bool(chargesEnabled),
+            "controller": controllerJSON,
+            "country": .string(country),
+            "created": .int(created),
+            "default_currency": .string(defaultCurrency),
+            "details_submitted": .bool(detailsSubmitted),
+            "email": JSONValue(email),
+            "future_requirements": Self.requirementsJSON(due: [], disabledReason: nil),
+            "metadata": .object(metadata.mapValues(JSONValue.string)),
+            "payouts_enabled": .bool(payoutsEnabled),
+            "requirements": Self.requirementsJSON(due: requirements.currentlyDue, disabledReason: disabledReason),
+            "settings": settings,
+            "tos_acceptance": JSONValue.object(["date": nil, "ip": nil, "user_agent": nil]).merging(tosAcceptance),
+            "type": .string(type.rawValue),
+        ]
+        if let company { object["company"] = company }
+        if let individual { object["individual"] = individual.merging(["object": "person", "account": .string(id)]) }
+        if isController {
+            object["external_accounts"] = [
+                "object": "list", "data": [], "has_more": false, "total_count": 0,
+                "url": .string("/v1/accounts/\(id)/external_accounts"),
+            ]
+        }
+        return .object(object)
+    }
+
+    /// Why the account cannot take charges, in Stripe's vocabulary.
+    public var disabledReason: String? {
+        if let rejectedReason {
+            switch rejectedReason {
+            case "terms_of_service": return "rejected.terms_of_service"
+            case let reason where reason.hasPrefix("fraud"): return "rejected.fraud"
+            default: return "rejected.other"
+            }
+        }
+        return requirements.isEmpty ? nil : "requirements.past_due"
+    }
+
+    /// The capability object of `GET /v1/accounts/{id}/capabilities/{name}`.
+    public func renderedCapability(_ name: String) -> JSONValue {
+        let state = capabilities[name]
+        let status = capabilityStatus(name)
+        let due = status == "inactive" && rejectedReason == nil ? requirements.currentlyDue.filter { $0 != "external_account" } : []
+        return [
+            "id": .string(name),
+            "object": "capability",
+            "account": .string(id),
+            "future_requirements": Self.requirementsJSON(due: [], disabledReason: nil),
+            "requested": .bool(state?.requested ?? false),
+            "requested_at": JSONValue(state?.requestedAt),
+            "requirements": Self.requirementsJSON(
+                due: due, disabledReason: rejectedReason != nil ? disabledReason : (due.isEmpty ? nil : "requirements.past_due")),
+            "status": .string(status),
+        ]
+    }
+
+    static let businessProfileDefaults: JSONValue = [
+        "annual_revenue": nil, "estimated_worker_count": nil, "mcc": nil, "monthly_estimated_revenue": nil,
+        "name": nil, "product_description": nil, "support_address": nil, "support_email": nil,
+        "support_phone": nil, "support_url": nil, "url": nil,
+    ]
+
+    static func requirementsJSON(due: [String], disabledReason: String?) -> JSONValue {
+        let list = JSONValue.array(due.map(JSONValue.string))
+        return [
+            "alternatives": [], "current_deadline": nil, "currently_due": list, "disabled_reason": JSONValue(disabledReason),
+            "errors": [], "eventually_due": list, "past_due": list, "pending_verification": [],
+        ]
+    }
+}

@@ -1,0 +1,26 @@
+/// Random identifiers and secrets with Stripe's prefixes.
+///
+/// Ids carry 128 bits of randomness, secrets 192, drawn from the system's secure generator.
+public enum Identifiers {
+    private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// A random base-62 string of `length` characters.
+    public static func random(length: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: length)
+        for i in 0..<length {
+            bytes[i] = alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `prefix_` followed by 24 base-62 characters (≈143 bits).
+    public static func make(_ prefix: String) -> String {
+        "\(prefix)_\(random(length: 24))"
+    }
+
+    /// A secret: `prefix` followed by 40 base-62 characters (≈238 bits).
+    public static func secret(_ prefix: String) -> String {
+        "\(prefix)\(random(length: 40))"
+    }
+}

@@ -1,0 +1,225 @@
+import ConnectModel
+import StripeForm
+
+/// The parameters of the Accounts API and their translation into domain requests.
+enum AccountParams {
+    static let address = ParamType.object([
+        "city": ParamSpec(.string(maxLength: 100), unsettable: true),
+        "country": ParamSpec(.string(maxLength: 2), unsettable: true),
+        "line1": ParamSpec(.string(maxLength: 200), unsettable: true),
+        "line2": ParamSpec(.string(maxLength: 200), unsettable: true),
+        "postal_code": ParamSpec(.string(maxLength: 20), unsettable: true),
+        "state": ParamSpec(.string(maxLength: 100), unsettable: true),
+    ])
+
+    static let businessProfile = ParamType.object([
+        "mcc": ParamSpec(.string(maxLength: 4), unsettable: true),
+        "name": ParamSpec(.string, unsettable: true),
+        "product_description": ParamSpec(.string(maxLength: 40_000), unsettable: true),
+        "support_address": ParamSpec(address, unsettable: true),
+        "support_email": ParamSpec(.string, unsettable: true),
+        "support_phone": ParamSpec(.string, unsettable: true),
+        "support_url": ParamSpec(.string, unsettable: true),
+        "url": ParamSpec(.string, unsettable: true),
+        "estimated_worker_count": ParamSpec(.integer(min: 0)),
+    ])
+
+    static let dob = ParamType.object([
+        "day": ParamSpec(.integer(min: 1, max: 31), required: true),
+        "month": ParamSpec(.integer(min: 1, max: 12), required: true),
+        "year": ParamSpec(.integer(min: 1900, max: 2100), required: true),
+    ])
+
+    static let company = ParamType.object([
+        "name": ParamSpec(.string(maxLength: 100), unsettable: true),
+        "phone": ParamSpec(.string, unsettable: true),
+        "tax_id": ParamSpec(.string, unsettable: true),
+        "registration_number": ParamSpec(.string, unsettable: true),
+        "structure": ParamSpec(.string, unsettable: true),
+        "address": ParamSpec(address),
+    ])
+
+    static let individual = ParamType.object([
+        "first_name": ParamSpec(.string(maxLength: 100), unsettable: true),
+        "last_name": ParamSpec(.string(maxLength: 100), unsettable: true),
+        "email": ParamSpec(.string, unsettable: true),
+        "phone": ParamSpec(.string, unsettable: true),
+        "id_number": ParamSpec(.string, unsettable: true),
+        "ssn_last_4": ParamSpec(.string(maxLength: 4), unsettable: true),
+        "dob": ParamSpec(.oneOf([dob]), unsettable: true),
+        "address": ParamSpec(address),
+        "metadata": ParamSpec(.metadata, unsettable: true),
+    ])
+
+    static let settings = ParamType.object([
+        "branding": ParamSpec(
+            .object([
+                "icon": ParamSpec(.string, unsettable: true), "logo": ParamSpec(.string, unsettable: true),
+                "primary_color": ParamSpec(.string(maxLength: 7), unsettable: true),
+                "secondary_color": ParamSpec(.string(maxLength: 7), unsettable: true),
+            ])),
+        "card_payments": ParamSpec(
+            .object([
+                "statement_descriptor_prefix": ParamSpec(.string(maxLength: 10), unsettable: true),
+                "decline_on": ParamSpec(
+                    .object(["avs_failure": ParamSpec(.boolean), "cvc_failure": ParamSpec(.boolean)])),
+            ])),
+        "dashboard": ParamSpec(
+            .object([
+                "display_name": ParamSpec(.string, unsettable: true), "timezone": ParamSpec(.string(maxLength: 50)),
+            ])),
+        "payments": ParamSpec(
+            .object([
+                "statement_descriptor": ParamSpec(.string(maxLength: 22), unsettable: true),
+                "statement_descriptor_kana": ParamSpec(.string(maxLength: 22), unsettable: true),
+                "statement_descriptor_kanji": ParamSpec(.string(maxLength: 17), unsettable: true),
+            ])),
+        "payouts": ParamSpec(
+            .object([
+                "debit_negative_balances": ParamSpec(.boolean),
+                "statement_descriptor": ParamSpec(.string(maxLength: 22), unsettable: true),
+                "schedule": ParamSpec(
+                    .object([
+                        "delay_days": ParamSpec(.oneOf([.enumeration(["minimum"]), .integer(min: 2, max: 365)])),
+                        "interval": ParamSpec(.enumeration(["daily", "manual", "monthly", "weekly"])),
+                        "monthly_anchor": ParamSpec(.integer(min: 1, max: 31)),
+                        "weekly_anchor": ParamSpec(
+                            .enumeration(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])),
+                    ])),
+            ])),
+    ])
+
+    static let tosAcceptance = ParamType.object([
+        "date": ParamSpec(.integer(min: 0)),
+        "ip": ParamSpec(.string(maxLength: 45)),
+        "user_agent": ParamSpec(.string, unsettable: true),
+        "service_agreement": ParamSpec(.enumeration(["full", "recipient"])),
+    ])
+
+    static let capabilities = ParamType.map(.object(["requested": ParamSpec(.boolean)]), keyPattern: .identifier)
+
+    static let businessType = ParamType.enumeration(["company", "government_entity", "individual", "non_profit"])
+
+    static let create = ParamSchema([
+        "type": ParamSpec(.enumeration(["custom", "express", "standard"])),
+        "controller": ParamSpec(
+            .object([
+                "fees": ParamSpec(.object(["payer": ParamSpec(.enumeration(["account", "application"]))])),
+                "losses": ParamSpec(.object(["payments": ParamSpec(.enumeration(["application", "stripe"]))])),
+                "requirement_collection": ParamSpec(.enumeration(["application", "stripe"])),
+                "stripe_dashboard": ParamSpec(.object(["type": ParamSpec(.enumeration(["express", "full", "none"]))])),
+            ])),
+        "country": ParamSpec(.string(maxLength: 2)),
+        "default_currency": ParamSpec(.string(maxLength: 3)),
+        "email": ParamSpec(.string, unsettable: true),
+        "business_type": ParamSpec(businessType),
+        "business_profile": ParamSpec(businessProfile),
+        "company": ParamSpec(company),
+        "individual": ParamSpec(individual),
+        "settings": ParamSpec(settings),
+        "tos_acceptance": ParamSpec(tosAcceptance),
+        "capabilities": ParamSpec(capabilities),
+        "metadata": ParamSpec(.metadata, unsettable: true),
+        "expand": ParamSchema.expand,
+    ])
+
+    /// Update takes what create takes except `type`, `controller` and `country` (C9: fixed at creation).
+    static let update: ParamSchema = {
+        var fields = create.fields
+        fields["type"] = nil
+        fields["controller"] = nil
+        fields["country"] = nil
+        fields["business_type"] = ParamSpec(businessType, unsettable: true)
+        fields["business_profile"] = ParamSpec(businessProfile, unsettable: true)
+        return ParamSchema(fields)
+    }()
+
+    static let list = ParamSchema(ParamSchema.listFields)
+
+    static let reject = ParamSchema([
+        "reason": ParamSpec(.enumeration(Account.rejectReasons), required: true),
+        "payouts_action": ParamSpec(.enumeration(["none", "pause"])),
+        "expand": ParamSchema.expand,
+    ])
+
+    static let expandOnly = ParamSchema(["expand": ParamSchema.expand])
+
+    static let capabilityUpdate = ParamSchema(["requested": ParamSpec(.boolean), "expand": ParamSchema.expand])
+
+    static let accountLink = ParamSchema([
+        "account": ParamSpec(.string, required: true),
+        "type": ParamSpec(.enumeration(["account_onboarding", "account_update"]), required: true),
+        "refresh_url": ParamSpec(.string),
+        "return_url": ParamSpec(.string),
+        "collect": ParamSpec(.enumeration(["currently_due", "eventually_due"])),
+        "collection_options": ParamSpec(
+            .object([
+                "fields": ParamSpec(.enumeration(["currently_due", "eventually_due"])),
+                "future_requirements": ParamSpec(.enumeration(["include", "omit"])),
+            ])),
+        "expand": ParamSchema.expand,
+    ])
+
+    // MARK: Translation
+
+    static func createRequest(_ params: Params) -> AccountCreateRequest {
+        var request = AccountCreateRequest()
+        request.type = params["type"]?.string.flatMap(AccountType.init(rawValue:))
+        if let controller = params["controller"] {
+            request.controller = ControllerRequest(
+                feesPayer: controller["fees"]?["payer"]?.string.flatMap(FeesPayer.init(rawValue:)),
+                lossesPayments: controller["losses"]?["payments"]?.string.flatMap(LossesPayments.init(rawValue:)),
+                requirementCollection: controller["requirement_collection"]?.string.flatMap(
+                    RequirementCollection.init(rawValue:)),
+                dashboard: controller["stripe_dashboard"]?["type"]?.string.flatMap(DashboardType.init(rawValue:)))
+        }
+        request.country = params["country"]?.string
+        request.defaultCurrency = params["default_currency"]?.string
+        request.email = params["email"]?.string
+        request.businessType = params["business_type"]?.string
+        request.businessProfile = params["business_profile"].map(json)
+        request.company = params["company"].map(json)
+        request.individual = params["individual"].map(json)
+        request.settings = params["settings"].map(json)
+        request.tosAcceptance = params["tos_acceptance"].map(json)
+        request.capabilities = capabilityRequests(params["capabilities"]) ?? [:]
+        request.metadata = params["metadata"]?.object?.compactMapValues(\.string) ?? [:]
+        return request
+    }
+
+    static func updateRequest(_ params: Params) -> AccountUpdateRequest {
+        var request = AccountUpdateRequest()
+        request.email = params["email"].map(json)
+        request.businessType = params["business_type"].map(json)
+        request.defaultCurrency = params["default_currency"]?.string
+        request.businessProfile = params["business_profile"].map(json)
+        request.company = params["company"].map(json)
+        request.individual = params["individual"].map(json)
+        request.settings = params["settings"].map(json)
+        request.tosAcceptance = params["tos_acceptance"].map(json)
+        request.capabilities = capabilityRequests(params["capabilities"])
+        switch params["metadata"] {
+        case .unset?: request.clearMetadata = true
+        case .object(let fields)?: request.metadata = fields.mapValues { $0.string }
+        default: break
+        }
+        return request
+    }
+
+    static func capabilityRequests(_ value: ParamValue?) -> [String: Bool]? {
+        guard let fields = value?.object else { return nil }
+        return fields.compactMapValues { $0["requested"]?.boolean }
+    }
+
+    /// Validated parameters as JSON; `.unset` becomes `null`, which ``JSONValue/merging(_:)`` removes.
+    static func json(_ value: ParamValue) -> JSONValue {
+        switch value {
+        case .string(let s): .string(s)
+        case .integer(let i): .int(i)
+        case .boolean(let b): .bool(b)
+        case .object(let fields): .object(fields.mapValues(json))
+        case .array(let items): .array(items.map(json))
+        case .unset: .null
+        }
+    }
+}

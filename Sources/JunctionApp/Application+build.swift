@@ -1,0 +1,59 @@
+import ConnectModel
+import Hummingbird
+import JunctionStorage
+import Logging
+import ServiceLifecycle
+
+/// Builds the whole server: storage, routes and middleware. `junction serve` and the tests both
+/// use it, so what is tested is what runs.
+public func buildApplication(
+    _ configuration: JunctionConfiguration,
+    onReady: @escaping @Sendable (String) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "junction")
+    logger.logLevel = configuration.logLevel
+
+    let backend = try await DatabaseOpener.open(configuration.database, logger: logger)
+    let store = SQLStore(backend: backend)
+    let services = JunctionServices(
+        store: store, clock: AdjustableClock(), logger: logger,
+        publicURL: "http://\(configuration.host):\(configuration.port)")
+
+    let router = buildRouter(services: services, adminToken: configuration.adminToken)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "junction"),
+        services: backend.services + [StoreLifecycle(backend: backend)],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            await onReady("http://\(configuration.host):\(port)")
+        },
+        logger: logger)
+    // The pool (PostgreSQL) runs as a service, so migrations wait until services have started.
+    app.beforeServerStarts {
+        try await store.migrate()
+    }
+    return app
+}
+
+/// The routes of every part of Junction.
+func buildRouter(services: JunctionServices, adminToken: String) -> Router<JunctionContext> {
+    let router = Router(context: JunctionContext.self)
+    router.add(middleware: WireMiddleware())
+    router.get("/healthz") { _, _ in
+        EndpointFactory.response(status: .ok, body: JSONValue.object(["status": "ok"]).serialized())
+    }
+    AccountController(services: services).addRoutes(to: router)
+    ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
+    return router
+}
+
+/// Closes the database after everything else has stopped.
+struct StoreLifecycle: Service {
+    let backend: any SQLBackend
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await backend.close()
+    }
+}

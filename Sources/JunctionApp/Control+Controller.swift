@@ -1,0 +1,261 @@
+import ConnectModel
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import JunctionStorage
+import NIOPosix
+import StripeForm
+
+/// The `/_junction` control API: what a person does in a browser, for tests and scripts.
+struct ControlController: Sendable {
+    let services: JunctionServices
+    let adminToken: String
+
+    func addRoutes(to router: Router<JunctionContext>) {
+        let group = router.group("_junction").add(middleware: AdminAuthMiddleware(token: adminToken))
+        group.post("applications", use: createApplication)
+        group.post("users", use: createUser)
+        group.post("users/:user/accounts", use: createUserAccount)
+        group.get("users/:user/accounts", use: listUserAccounts)
+    }
+
+    /// `POST /_junction/applications`: a platform or extension with its own account and keys (P1).
+    @Sendable func createApplication(_ request: Request, context: JunctionContext) async throws -> Response {
+        let body = try await ControlBody.read(request)
+        let name = try body.requiredString("name")
+        guard let kind = ConnectApplication.Kind(rawValue: try body.requiredString("kind")) else {
+            throw ControlError.invalid("kind must be platform or extension.", param: "kind")
+        }
+        let redirectURIs = try body.stringList("redirect_uris")
+        for uri in redirectURIs where URL(string: uri)?.scheme == nil {
+            throw ControlError.invalid("Invalid redirect URI '\(uri)': it must be an absolute URL.", param: "redirect_uris")
+        }
+        let now = services.clock.now()
+        var account = Account(
+            id: Identifiers.make("acct"), created: now, type: .standard, controller: .standard,
+            controllingApplication: nil, country: Countries.fallback, defaultCurrency: "usd")
+        account.onboardingComplete = true
+        account.businessProfile = ["name": .string(name)]
+        account.requestCapability("card_payments", true, now: now)
+        account.requestCapability("transfers", true, now: now)
+        let application = ConnectApplication(
+            id: Identifiers.make("ca"), name: name, kind: kind, redirectURIs: redirectURIs, account: account.id,
+            created: now)
+        let secret = Identifiers.secret("sk_test_")
+        let publishable = Identifiers.secret("pk_test_")
+        try await services.store.insertApplication(
+            application, account: account,
+            keys: [
+                APIKey(hash: Authenticator.hash(secret), kind: .secret, account: account.id, created: now),
+                APIKey(hash: Authenticator.hash(publishable), kind: .publishable, account: account.id, created: now),
+            ])
+        return ControlBody.json([
+            "id": .string(application.id), "object": "application", "name": .string(name),
+            "kind": .string(kind.rawValue), "redirect_uris": .array(redirectURIs.map(JSONValue.string)),
+            "account": .string(account.id), "secret_key": .string(secret), "publishable_key": .string(publishable),
+            "created": .int(now),
+        ])
+    }
+
+    /// `POST /_junction/users`: a login; the password is stored as a bcrypt hash.
+    @Sendable func createUser(_ request: Request, context: JunctionContext) async throws -> Response {
+        let body = try await ControlBody.read(request)
+        let email = try body.requiredString("email")
+        let password = try body.requiredString("password")
+        guard email.contains("@"), email.count <= 254 else {
+            throw ControlError.invalid("Invalid email address: \(email)", param: "email")
+        }
+        guard password.count >= 8, password.utf8.count <= 72 else {
+            throw ControlError.invalid("Passwords must be 8 to 72 characters long.", param: "password")
+        }
+        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 10) }
+        let user = User(id: Identifiers.make("usr"), email: email.lowercased(), passwordHash: hash, created: services.clock.now())
+        do {
+            try await services.store.insertUser(user)
+        } catch StoreError.duplicate {
+            throw ControlError(status: .conflict, code: "email_taken", message: "A user with email \(email) already exists.", param: "email")
+        }
+        return ControlBody.json(["id": .string(user.id), "object": "user", "email": .string(user.email), "created": .int(user.created)])
+    }
+
+    /// `POST /_junction/users/{usr}/accounts`: a direct account the user opened themself (C8).
+    @Sendable func createUserAccount(_ request: Request, context: JunctionContext) async throws -> Response {
+        let userID = try context.parameters.require("user")
+        guard let user = try await services.store.user(userID) else {
+            throw ControlError(status: .notFound, code: "resource_missing", message: "No such user: '\(userID)'", param: "user")
+        }
+        let body = try await ControlBody.read(request)
+        let now = services.clock.now()
+        var country = try body.optionalString("country")?.uppercased()
+        if let country, Countries.defaultCurrency[country] == nil {
+            throw ControlError.invalid("Country '\(country)' is unknown or not supported.", param: "country")
+        }
+        var shared: Account?
+        if let sourceID = try body.optionalString("share_business_with") {
+            guard let source = try await services.store.account(sourceID), source.ownerUser == user.id else {
+                throw ControlError.invalid(
+                    "share_business_with must name an account of the same user; '\(sourceID)' is not one of \(user.email)'s accounts.",
+                    param: "share_business_with")
+            }
+            shared = source
+            country = country ?? source.country
+        }
+        let resolvedCountry = country ?? Countries.fallback
+        var account = Account(
+            id: Identifiers.make("acct"), created: now, type: .standard, controller: .standard,
+            controllingApplication: nil, ownerUser: user.id, country: resolvedCountry,
+            defaultCurrency: Countries.defaultCurrency[resolvedCountry]!)
+        account.onboardingComplete = true
+        account.email = try body.optionalString("email") ?? user.email
+        if let shared { account.copyBusiness(from: shared) }
+        if let name = try body.optionalString("business_name") { account.businessProfile["name"] = .string(name) }
+        account.tosAcceptance = ["date": .int(now), "ip": "127.0.0.1"]
+        account.requestCapability("card_payments", true, now: now)
+        account.requestCapability("transfers", true, now: now)
+        let secret = Identifiers.secret("sk_test_")
+        let publishable = Identifiers.secret("pk_test_")
+        try await services.store.insertDirectAccount(
+            account,
+            keys: [
+                APIKey(hash: Authenticator.hash(secret), kind: .secret, account: account.id, created: now),
+                APIKey(hash: Authenticator.hash(publishable), kind: .publishable, account: account.id, created: now),
+            ])
+        return ControlBody.json([
+            "account": account.rendered(for: .owner), "secret_key": .string(secret),
+            "publishable_key": .string(publishable),
+        ])
+    }
+
+    /// `GET /_junction/users/{usr}/accounts`.
+    @Sendable func listUserAccounts(_ request: Request, context: JunctionContext) async throws -> Response {
+        let userID = try context.parameters.require("user")
+        guard try await services.store.user(userID) != nil else {
+            throw ControlError(status: .notFound, code: "resource_missing", message: "No such user: '\(userID)'", param: "user")
+        }
+        let accounts = try await services.store.accounts(ownedBy: userID)
+        return ControlBody.json(
+            ListCursor.list(accounts.map { $0.rendered(for: .owner) }, hasMore: false, url: "/_junction/users/\(userID)/accounts"))
+    }
+}
+
+extension Account {
+    /// P8: what "share the business of another account" copies.
+    mutating func copyBusiness(from source: Account) {
+        businessProfile = source.businessProfile
+        businessType = source.businessType
+        company = source.company
+        individual = source.individual
+        country = source.country
+        defaultCurrency = source.defaultCurrency
+    }
+}
+
+/// An error of the control API: `{"error":{"type":"invalid_request_error","code","message"}}`.
+struct ControlError: Error, HTTPResponseError {
+    var status: HTTPResponse.Status
+    var code: String?
+    var message: String
+    var param: String?
+
+    static func invalid(_ message: String, param: String? = nil) -> ControlError {
+        ControlError(status: .badRequest, code: param == nil ? "invalid_request" : "parameter_invalid", message: message, param: param)
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var error: [String: JSONValue] = ["type": "invalid_request_error", "message": .string(message)]
+        if let code { error["code"] = .string(code) }
+        if let param { error["param"] = .string(param) }
+        return EndpointFactory.response(status: status, body: JSONValue.object(["error": .object(error)]).serialized())
+    }
+}
+
+/// A control API body: JSON, or a form for curl users.
+struct ControlBody {
+    var fields: [String: JSONValue]
+
+    static func read(_ request: Request) async throws -> ControlBody {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: EndpointFactory.maxBodySize)
+        } catch {
+            throw ControlError(status: .contentTooLarge, code: "request_too_large", message: "The request body is too large.")
+        }
+        if buffer.readableBytes == 0 { return ControlBody(fields: [:]) }
+        let bytes = Array(buffer.readableBytesView)
+        if request.headers[.contentType]?.hasPrefix("application/json") == true || bytes.first == UInt8(ascii: "{") {
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)), let object = value.objectValue else {
+                throw ControlError.invalid("The body is not a JSON object.")
+            }
+            return ControlBody(fields: object)
+        }
+        do {
+            let form = try FormParser().parse(bytes)
+            return ControlBody(fields: Dictionary(uniqueKeysWithValues: form.entries.map { ($0.key, Self.json($0.node)) }))
+        } catch {
+            throw ControlError.invalid(error.message, param: error.param)
+        }
+    }
+
+    private static func json(_ node: FormNode) -> JSONValue {
+        switch node {
+        case .scalar(let s): return .string(s)
+        case .container(let c):
+            if c.keys.allSatisfy({ Int($0) != nil }) {
+                return .array(c.keys.sorted { Int($0)! < Int($1)! }.map { json(c[$0]!) })
+            }
+            return .object(Dictionary(uniqueKeysWithValues: c.entries.map { ($0.key, json($0.node)) }))
+        }
+    }
+
+    func optionalString(_ name: String) throws -> String? {
+        switch fields[name] {
+        case nil, .null?: return nil
+        case .string(let s)?: return s.isEmpty ? nil : s
+        default: throw ControlError.invalid("\(name) must be a string.", param: name)
+        }
+    }
+
+    func requiredString(_ name: String) throws -> String {
+        guard let value = try optionalString(name) else {
+            throw ControlError(status: .badRequest, code: "parameter_missing", message: "Missing required param: \(name).", param: name)
+        }
+        return value
+    }
+
+    func stringList(_ name: String) throws -> [String] {
+        switch fields[name] {
+        case nil, .null?: return []
+        case .string(let s)?: return [s]
+        case .array(let items)?:
+            return try items.map {
+                guard case .string(let s) = $0 else { throw ControlError.invalid("\(name) must be a list of strings.", param: name) }
+                return s
+            }
+        default: throw ControlError.invalid("\(name) must be a list of strings.", param: name)
+        }
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        EndpointFactory.response(status: status, body: value.serialized())
+    }
+}
+
+/// `Authorization: Bearer <admin token>` on every control call; compared in constant time.
+struct AdminAuthMiddleware: RouterMiddleware {
+    typealias Context = JunctionContext
+    let token: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let given = Authenticator.key(from: request.headers[.authorization]) ?? ""
+        let a = SHA256.hash(data: Data(given.utf8))
+        let b = SHA256.hash(data: Data(token.utf8))
+        guard a == b else {
+            throw ControlError(status: .unauthorized, code: "invalid_admin_token", message: "Missing or wrong admin token (Authorization: Bearer <admin token>).")
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,54 @@
+import ConnectModel
+
+/// `expand[]`: replaces ids at dotted paths by the objects they name.
+enum Expansion {
+    static let maxDepth = 4
+
+    /// Looks up an object by id for the caller; `nil` when the caller may not see it.
+    typealias Resolver = @Sendable (String) async throws -> JSONValue?
+
+    static func apply(_ paths: [String], to object: JSONValue, resolver: Resolver) async throws -> JSONValue {
+        var result = object
+        for path in paths {
+            let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            if parts.count > maxDepth + (parts.first == "data" ? 1 : 0) || parts.contains("") {
+                throw StripeError(
+                    status: .badRequest,
+                    message: "You cannot expand more than \(maxDepth) levels of a property (\(path)).", param: "expand")
+            }
+            result = try await expand(result, parts[...], path: path, resolver: resolver)
+        }
+        return result
+    }
+
+    private static func expand(
+        _ value: JSONValue, _ parts: ArraySlice<String>, path: String, resolver: Resolver
+    ) async throws -> JSONValue {
+        // A list applies `data.` paths to each of its items.
+        if case .array(let items) = value {
+            var out: [JSONValue] = []
+            for item in items { out.append(try await expand(item, parts, path: path, resolver: resolver)) }
+            return .array(out)
+        }
+        guard let key = parts.first else {
+            switch value {
+            case .string(let id):
+                guard let resolved = try await resolver(id) else { return value }
+                return resolved
+            case .object, .null: return value
+            default: throw cannotExpand(path)
+            }
+        }
+        guard case .object(var fields) = value, let child = fields[key] else { throw cannotExpand(path) }
+        var target = child
+        if case .string(let id) = child, parts.count > 1, let resolved = try await resolver(id) {
+            target = resolved
+        }
+        fields[key] = try await expand(target, parts.dropFirst(), path: path, resolver: resolver)
+        return .object(fields)
+    }
+
+    private static func cannotExpand(_ path: String) -> StripeError {
+        StripeError(status: .badRequest, message: "This property cannot be expanded (\(path)).", param: "expand")
+    }
+}

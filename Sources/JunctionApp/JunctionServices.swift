@@ -1,0 +1,84 @@
+import ConnectModel
+import JunctionStorage
+import Logging
+
+/// What every controller shares: storage, the one clock, the caller's identity and access.
+public struct JunctionServices: Sendable {
+    public let store: any Store
+    public let clock: AdjustableClock
+    public let logger: Logger
+    /// The base URL pages and links are built on (`http://127.0.0.1:12111`).
+    public let publicURL: String
+
+    var authenticator: Authenticator { Authenticator(store: store) }
+    var access: Access { Access(store: store) }
+
+    public init(store: any Store, clock: AdjustableClock, logger: Logger, publicURL: String) {
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+        self.publicURL = publicURL
+    }
+
+    /// Resolves ids for `expand[]` as the caller of `call` may see them.
+    func resolver(for call: APICall) -> Expansion.Resolver {
+        let access = self.access
+        let store = self.store
+        return { id in
+            if id.hasPrefix("acct_") {
+                guard let (account, relation) = try? await access.account(id, for: call) else { return nil }
+                return account.rendered(for: relation)
+            }
+            if id.hasPrefix("ca_"), let application = try await store.application(id) {
+                return application.publicJSON
+            }
+            return nil
+        }
+    }
+}
+
+extension ConnectApplication {
+    /// The application object as other parties see it (`account.application.*` events, expansions).
+    var publicJSON: JSONValue {
+        ["id": .string(id), "object": "application", "name": .string(name)]
+    }
+}
+
+/// Decides who may see which account, from connections (C8, C10, A2, P10).
+struct Access: Sendable {
+    let store: any Store
+
+    /// The caller's relation to `accountID`, or `nil` when it has none.
+    func relation(of principal: Principal, to accountID: String) async throws -> AccountRelation? {
+        if principal.account.id == accountID { return .owner }
+        guard let application = principal.application,
+            let connection = try await store.activeConnection(application: application.id, account: accountID)
+        else { return nil }
+        if application.kind == .extension { return .connectedExtension }
+        let account = try await store.account(accountID)
+        if account?.controllingApplication == application.id { return .controllingPlatform }
+        return connection.isPlatform ? .connectedPlatform : .connectedExtension
+    }
+
+    /// The account `accountID` and the caller's relation to it; 403 `account_invalid` when the
+    /// caller may not see it, or it does not exist — the same answer, so ids cannot be probed.
+    func account(_ accountID: String, for call: APICall) async throws -> (Account, AccountRelation) {
+        let principal = call.principal
+        if let header = call.stripeAccount, header != principal.account.id {
+            // Acting as a connected account: only that account is visible.
+            guard header == accountID, let relation = try await relation(of: principal, to: header),
+                let account = try await store.account(header)
+            else { throw StripeError.noAccess(key: principal.key, account: call.stripeAccount ?? accountID) }
+            return (account, relation)
+        }
+        guard let relation = try await relation(of: principal, to: accountID),
+            let account = try await store.account(accountID)
+        else { throw StripeError.noAccess(key: principal.key, account: accountID) }
+        return (account, relation)
+    }
+
+    /// The account the caller acts as: itself, or the `Stripe-Account` it is connected to (A2).
+    func actingAccount(for call: APICall) async throws -> (Account, AccountRelation) {
+        try await account(call.stripeAccount ?? call.principal.account.id, for: call)
+    }
+}

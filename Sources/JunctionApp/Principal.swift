@@ -1,0 +1,58 @@
+import ConnectModel
+import Crypto
+import Foundation
+import Hummingbird
+import JunctionStorage
+
+/// Who is calling: the account that owns the key, and the application it runs, if any.
+struct Principal: Sendable {
+    /// The key as sent (only ever shown masked).
+    var key: String
+    var account: Account
+    var application: ConnectApplication?
+
+    /// The idempotency scope: keys are scoped to the key holder.
+    var scope: String { account.id }
+}
+
+/// Finds the caller of an API request from `Authorization` (Bearer, or Basic with the key as
+/// user name), A1.
+struct Authenticator: Sendable {
+    let store: any Store
+
+    func principal(for request: Request) async throws -> Principal {
+        guard let key = Self.key(from: request.headers[.authorization]) else { throw StripeError.missingKey() }
+        guard let stored = try await store.key(hash: Self.hash(key)), let account = try await store.account(stored.account)
+        else { throw StripeError.invalidKey(key) }
+        if stored.kind == .publishable {
+            throw StripeError(
+                status: .unauthorized,
+                message: "This API call cannot be made with a publishable API key. Please use a secret API key.")
+        }
+        return Principal(key: key, account: account, application: try await store.application(ownedBy: account.id))
+    }
+
+    static func key(from header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        switch parts[0].lowercased() {
+        case "bearer":
+            let key = parts[1].trimmingCharacters(in: .whitespaces)
+            return key.isEmpty ? nil : key
+        case "basic":
+            guard let data = Data(base64Encoded: String(parts[1])), let text = String(data: data, encoding: .utf8) else {
+                return nil
+            }
+            let user = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+            return user?.isEmpty == false ? user : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Keys are high-entropy secrets, so a plain SHA-256 is enough to store them safely.
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,64 @@
+import SQLKit
+
+/// The schema, as numbered migrations. A migration never changes once released: add a new one.
+///
+/// `{SEQ}` is the auto-increment primary key of each dialect; every table orders by it so lists
+/// can page in O(limit) with an index.
+enum Migrations {
+    static let all: [(version: Int, statements: [String])] = [
+        (
+            1,
+            [
+                """
+                CREATE TABLE accounts (
+                    seq {SEQ}, id TEXT NOT NULL UNIQUE, created BIGINT NOT NULL,
+                    controlling_application TEXT, owner_user TEXT, deleted_at BIGINT,
+                    document TEXT NOT NULL)
+                """,
+                "CREATE INDEX accounts_owner ON accounts (owner_user, seq)",
+                """
+                CREATE TABLE applications (
+                    seq {SEQ}, id TEXT NOT NULL UNIQUE, account TEXT NOT NULL UNIQUE REFERENCES accounts (id),
+                    created BIGINT NOT NULL, document TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE users (
+                    seq {SEQ}, id TEXT NOT NULL UNIQUE, email TEXT NOT NULL UNIQUE, created BIGINT NOT NULL,
+                    password_hash TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE api_keys (
+                    hash TEXT PRIMARY KEY, kind TEXT NOT NULL, account TEXT NOT NULL REFERENCES accounts (id),
+                    created BIGINT NOT NULL, revoked_at BIGINT)
+                """,
+                """
+                CREATE TABLE connections (
+                    seq {SEQ}, id TEXT NOT NULL UNIQUE, application TEXT NOT NULL REFERENCES applications (id),
+                    account TEXT NOT NULL REFERENCES accounts (id), account_seq BIGINT NOT NULL,
+                    scope TEXT NOT NULL, is_platform INTEGER NOT NULL, legacy INTEGER NOT NULL,
+                    created BIGINT NOT NULL, ended_at BIGINT)
+                """,
+                // C10 in O(limit): an application's active connections ordered by account age.
+                "CREATE INDEX connections_by_application ON connections (application, account_seq) WHERE ended_at IS NULL",
+                "CREATE INDEX connections_by_account ON connections (account) WHERE ended_at IS NULL",
+                // P4 enforced by the database: one active non-legacy platform connection per account.
+                """
+                CREATE UNIQUE INDEX connections_single_platform ON connections (account)
+                    WHERE ended_at IS NULL AND is_platform = 1 AND legacy = 0
+                """,
+                """
+                CREATE TABLE idempotency_keys (
+                    scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, state TEXT NOT NULL,
+                    created BIGINT NOT NULL, response TEXT, PRIMARY KEY (scope, key))
+                """,
+            ]
+        )
+    ]
+
+    static func sql(_ statement: String, flavor: SQLFlavor) -> String {
+        switch flavor {
+        case .sqlite: statement.replacingOccurrences(of: "{SEQ}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
+        case .postgres: statement.replacingOccurrences(of: "{SEQ}", with: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import ConnectModel
+
+/// A Connect client: a platform or an extension, owned by an account (P1).
+public struct ConnectApplication: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable { case platform, `extension` }
+
+    public var id: String
+    public var name: String
+    public var kind: Kind
+    public var redirectURIs: [String]
+    /// The application's own account; its secret key is the application's key.
+    public var account: String
+    public var created: Int
+
+    public init(id: String, name: String, kind: Kind, redirectURIs: [String], account: String, created: Int) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.redirectURIs = redirectURIs
+        self.account = account
+        self.created = created
+    }
+}
+
+/// A person's login.
+public struct User: Sendable, Codable, Equatable {
+    public var id: String
+    public var email: String
+    public var passwordHash: String
+    public var created: Int
+
+    public init(id: String, email: String, passwordHash: String, created: Int) {
+        self.id = id
+        self.email = email
+        self.passwordHash = passwordHash
+        self.created = created
+    }
+}
+
+/// A link between an application and an account (P-rules). A platform's link to an account it
+/// created is a connection too: a controlled account is always connected to its controller (A2).
+public struct Connection: Sendable, Codable, Equatable {
+    public enum Scope: String, Sendable, Codable { case readOnly = "read_only", readWrite = "read_write" }
+
+    public var id: String
+    public var application: String
+    public var account: String
+    public var scope: Scope
+    public var isPlatform: Bool
+    /// Made before the single-platform policy (P6): not counted by the policy's constraint.
+    public var legacy: Bool
+    public var created: Int
+    public var endedAt: Int?
+
+    public init(
+        id: String, application: String, account: String, scope: Scope, isPlatform: Bool, legacy: Bool = false,
+        created: Int, endedAt: Int? = nil
+    ) {
+        self.id = id
+        self.application = application
+        self.account = account
+        self.scope = scope
+        self.isPlatform = isPlatform
+        self.legacy = legacy
+        self.created = created
+        self.endedAt = endedAt
+    }
+}
+
+/// What an API key is.
+public enum KeyKind: String, Sendable, Codable {
+    case secret
+    case publishable
+}
+
+/// A stored API key: only its SHA-256 is kept.
+public struct APIKey: Sendable, Equatable {
+    public var hash: String
+    public var kind: KeyKind
+    public var account: String
+    public var created: Int
+
+    public init(hash: String, kind: KeyKind, account: String, created: Int) {
+        self.hash = hash
+        self.kind = kind
+        self.account = account
+        self.created = created
+    }
+}
+
+/// A page of a list, newest first.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var hasMore: Bool
+
+    public init(items: [Item], hasMore: Bool) {
+        self.items = items
+        self.hasMore = hasMore
+    }
+}
+
+/// Where a page starts: Stripe's `starting_after` / `ending_before` cursors.
+public enum PageCursor: Sendable, Equatable {
+    case first
+    case startingAfter(String)
+    case endingBefore(String)
+}
+
+/// The stored outcome of an idempotent request.
+public struct StoredResponse: Sendable, Equatable, Codable {
+    public var status: Int
+    public var body: String
+    public var requestID: String
+
+    public init(status: Int, body: String, requestID: String) {
+        self.status = status
+        self.body = body
+        self.requestID = requestID
+    }
+}
+
+/// What happened when a request claimed an idempotency key.
+public enum IdempotencyClaim: Sendable, Equatable {
+    /// First use: run the request, then ``Store/finishIdempotent(scope:key:response:)``.
+    case started
+    /// The first request with this key is still running.
+    case inFlight
+    /// Same key, same parameters, finished: replay this.
+    case replay(StoredResponse)
+    /// Same key, other parameters.
+    case mismatch
+}
+
+/// Failures of the store that callers handle.
+public enum StoreError: Error, Sendable, Equatable {
+    /// A unique value is taken (for example an email).
+    case duplicate(String)
+    /// The single-platform policy's constraint refused a second active platform connection (P4).
+    case platformConnectionExists
+}

@@ -1,0 +1,349 @@
+import ConnectModel
+import Foundation
+import SQLKit
+
+/// The one implementation of ``Store``: SQLKit queries that run unchanged on SQLite and
+/// PostgreSQL. Objects are stored as JSON documents next to the columns that queries filter on.
+public final class SQLStore: Store {
+    public let backend: any SQLBackend
+
+    public init(backend: any SQLBackend) {
+        self.backend = backend
+    }
+
+    // MARK: Migrations
+
+    public func migrate() async throws {
+        let flavor = backend.flavor
+        try await backend.transaction { db in
+            if flavor == .postgres {
+                // Two instances starting together must not both run a migration.
+                try await db.raw("SELECT pg_advisory_xact_lock(7411)").run()
+            }
+            try await db.raw(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
+            ).run()
+            let applied = Set(
+                try await db.raw("SELECT version FROM schema_migrations").all().map {
+                    try $0.decode(column: "version", as: Int.self)
+                })
+            for migration in Migrations.all where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await db.raw(SQLQueryString(Migrations.sql(statement, flavor: flavor))).run()
+                }
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Int(Date().timeIntervalSince1970)))"
+                ).run()
+            }
+        }
+    }
+
+    // MARK: Accounts
+
+    public func insertAccount(_ account: Account, connection: Connection?) async throws {
+        let document = try Self.encode(account)
+        try await backend.transaction { db in
+            let seq = try await Self.insertAccountRow(account, document: document, in: db)
+            if let connection { try await Self.insertConnection(connection, accountSeq: seq, in: db) }
+        }
+    }
+
+    public func account(_ id: String) async throws -> Account? {
+        try await backend.transaction { db in try await Self.loadAccount(id, in: db, forUpdate: false) }
+    }
+
+    public func updateAccount(_ id: String, _ change: @Sendable (inout Account) throws -> Void) async throws
+        -> Account?
+    {
+        try await backend.transaction { db in
+            guard var account = try await Self.loadAccount(id, in: db, forUpdate: true) else { return nil }
+            try change(&account)
+            try await db.raw(
+                "UPDATE accounts SET document = \(bind: try Self.encode(account)), controlling_application = \(bind: account.controllingApplication), owner_user = \(bind: account.ownerUser) WHERE id = \(bind: id)"
+            ).run()
+            return account
+        }
+    }
+
+    public func deleteAccount(_ id: String, now: Int) async throws -> Bool {
+        try await backend.transaction { db in
+            let rows = try await db.raw(
+                "UPDATE accounts SET deleted_at = \(bind: now) WHERE id = \(bind: id) AND deleted_at IS NULL RETURNING id"
+            ).all()
+            guard !rows.isEmpty else { return false }
+            try await db.raw(
+                "UPDATE connections SET ended_at = \(bind: now) WHERE account = \(bind: id) AND ended_at IS NULL"
+            ).run()
+            try await db.raw("UPDATE api_keys SET revoked_at = \(bind: now) WHERE account = \(bind: id) AND revoked_at IS NULL").run()
+            return true
+        }
+    }
+
+    public func connectedAccounts(of application: String, limit: Int, cursor: PageCursor) async throws
+        -> Page<Account>
+    {
+        try await backend.transaction { db in
+            let base = """
+                SELECT a.document AS document, c.account_seq AS seq FROM connections c
+                JOIN accounts a ON a.id = c.account
+                WHERE c.application = 
+                """
+            let query: SQLQueryString
+            var ascending = false
+            switch cursor {
+            case .first:
+                query = "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL ORDER BY c.account_seq DESC LIMIT \(bind: limit + 1)"
+            case .startingAfter(let id):
+                guard let seq = try await Self.accountSeq(id, in: db) else { throw Self.cursorMissing(id, "starting_after") }
+                query = "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL AND c.account_seq < \(bind: seq) ORDER BY c.account_seq DESC LIMIT \(bind: limit + 1)"
+            case .endingBefore(let id):
+                guard let seq = try await Self.accountSeq(id, in: db) else { throw Self.cursorMissing(id, "ending_before") }
+                ascending = true
+                query = "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL AND c.account_seq > \(bind: seq) ORDER BY c.account_seq ASC LIMIT \(bind: limit + 1)"
+            }
+            var accounts = try await db.raw(query).all().map { try Self.decode(Account.self, $0.decode(column: "document", as: String.self)) }
+            let hasMore = accounts.count > limit
+            if hasMore { accounts.removeLast() }
+            if ascending { accounts.reverse() }
+            return Page(items: accounts, hasMore: hasMore)
+        }
+    }
+
+    public func accounts(ownedBy user: String) async throws -> [Account] {
+        try await backend.transaction { db in
+            try await db.raw(
+                "SELECT document FROM accounts WHERE owner_user = \(bind: user) AND deleted_at IS NULL ORDER BY seq DESC"
+            ).all().map { try Self.decode(Account.self, $0.decode(column: "document", as: String.self)) }
+        }
+    }
+
+    // MARK: Applications, users, keys
+
+    public func insertApplication(_ application: ConnectApplication, account: Account, keys: [APIKey]) async throws {
+        let accountDocument = try Self.encode(account)
+        let document = try Self.encode(application)
+        try await backend.transaction { db in
+            _ = try await Self.insertAccountRow(account, document: accountDocument, in: db)
+            try await db.raw(
+                "INSERT INTO applications (id, account, created, document) VALUES (\(bind: application.id), \(bind: application.account), \(bind: application.created), \(bind: document))"
+            ).run()
+            for key in keys { try await Self.insertKey(key, in: db) }
+        }
+    }
+
+    public func application(_ id: String) async throws -> ConnectApplication? {
+        try await backend.transaction { db in
+            try await db.raw("SELECT document FROM applications WHERE id = \(bind: id)").first().map {
+                try Self.decode(ConnectApplication.self, $0.decode(column: "document", as: String.self))
+            }
+        }
+    }
+
+    public func application(ownedBy account: String) async throws -> ConnectApplication? {
+        try await backend.transaction { db in
+            try await db.raw("SELECT document FROM applications WHERE account = \(bind: account)").first().map {
+                try Self.decode(ConnectApplication.self, $0.decode(column: "document", as: String.self))
+            }
+        }
+    }
+
+    public func insertUser(_ user: User) async throws {
+        do {
+            try await backend.transaction { db in
+                try await db.raw(
+                    "INSERT INTO users (id, email, created, password_hash) VALUES (\(bind: user.id), \(bind: user.email.lowercased()), \(bind: user.created), \(bind: user.passwordHash))"
+                ).run()
+            }
+        } catch where isUniqueViolation(error) {
+            throw StoreError.duplicate("email")
+        }
+    }
+
+    public func user(_ id: String) async throws -> User? {
+        try await backend.transaction { db in
+            try await db.raw("SELECT id, email, created, password_hash FROM users WHERE id = \(bind: id)").first().map(Self.user)
+        }
+    }
+
+    public func user(email: String) async throws -> User? {
+        try await backend.transaction { db in
+            try await db.raw(
+                "SELECT id, email, created, password_hash FROM users WHERE email = \(bind: email.lowercased())"
+            ).first().map(Self.user)
+        }
+    }
+
+    public func insertDirectAccount(_ account: Account, keys: [APIKey]) async throws {
+        let document = try Self.encode(account)
+        try await backend.transaction { db in
+            _ = try await Self.insertAccountRow(account, document: document, in: db)
+            for key in keys { try await Self.insertKey(key, in: db) }
+        }
+    }
+
+    public func key(hash: String) async throws -> APIKey? {
+        try await backend.transaction { db in
+            try await db.raw(
+                "SELECT hash, kind, account, created FROM api_keys WHERE hash = \(bind: hash) AND revoked_at IS NULL"
+            ).first().map { row in
+                APIKey(
+                    hash: try row.decode(column: "hash", as: String.self),
+                    kind: KeyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .secret,
+                    account: try row.decode(column: "account", as: String.self),
+                    created: try row.decode(column: "created", as: Int.self))
+            }
+        }
+    }
+
+    // MARK: Connections
+
+    public func activeConnection(application: String, account: String) async throws -> Connection? {
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                SELECT id, application, account, scope, is_platform, legacy, created, ended_at FROM connections
+                WHERE application = \(bind: application) AND account = \(bind: account) AND ended_at IS NULL
+                ORDER BY seq DESC
+                """
+            ).first().map(Self.connection)
+        }
+    }
+
+    // MARK: Idempotency
+
+    /// Rows older than this are forgotten (Stripe keeps keys at least 24 hours).
+    static let idempotencyLifetime = 24 * 3600
+    /// An in-flight claim older than this belongs to a request that died with its process.
+    static let idempotencyLease = 120
+
+    public func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws
+        -> IdempotencyClaim
+    {
+        try await backend.transaction { db in
+            try await db.raw(
+                "DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND key = \(bind: key) AND created < \(bind: now - Self.idempotencyLifetime)"
+            ).run()
+            let inserted = try await db.raw(
+                """
+                INSERT INTO idempotency_keys (scope, key, request_hash, state, created)
+                VALUES (\(bind: scope), \(bind: key), \(bind: requestHash), 'in_flight', \(bind: now))
+                ON CONFLICT DO NOTHING RETURNING key
+                """
+            ).all()
+            if !inserted.isEmpty { return .started }
+            guard
+                let row = try await db.raw(
+                    "SELECT request_hash, state, created, response FROM idempotency_keys WHERE scope = \(bind: scope) AND key = \(bind: key)"
+                ).first()
+            else { return .started }
+            if try row.decode(column: "request_hash", as: String.self) != requestHash { return .mismatch }
+            if try row.decode(column: "state", as: String.self) == "done",
+                let response = try row.decode(column: "response", as: String?.self)
+            {
+                return .replay(try Self.decode(StoredResponse.self, response))
+            }
+            if try row.decode(column: "created", as: Int.self) < now - Self.idempotencyLease {
+                try await db.raw(
+                    "UPDATE idempotency_keys SET created = \(bind: now) WHERE scope = \(bind: scope) AND key = \(bind: key)"
+                ).run()
+                return .started
+            }
+            return .inFlight
+        }
+    }
+
+    public func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws {
+        let document = try Self.encode(response)
+        try await backend.transaction { db in
+            try await db.raw(
+                "UPDATE idempotency_keys SET state = 'done', response = \(bind: document) WHERE scope = \(bind: scope) AND key = \(bind: key)"
+            ).run()
+        }
+    }
+
+    public func releaseIdempotent(scope: String, key: String) async throws {
+        try await backend.transaction { db in
+            try await db.raw(
+                "DELETE FROM idempotency_keys WHERE scope = \(bind: scope) AND key = \(bind: key) AND state = 'in_flight'"
+            ).run()
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func insertAccountRow(_ account: Account, document: String, in db: any SQLDatabase) async throws
+        -> Int
+    {
+        let row = try await db.raw(
+            """
+            INSERT INTO accounts (id, created, controlling_application, owner_user, document)
+            VALUES (\(bind: account.id), \(bind: account.created), \(bind: account.controllingApplication), \(bind: account.ownerUser), \(bind: document))
+            RETURNING seq
+            """
+        ).first()
+        return try row!.decode(column: "seq", as: Int.self)
+    }
+
+    static func insertConnection(_ c: Connection, accountSeq: Int, in db: any SQLDatabase) async throws {
+        do {
+            try await db.raw(
+                """
+                INSERT INTO connections (id, application, account, account_seq, scope, is_platform, legacy, created)
+                VALUES (\(bind: c.id), \(bind: c.application), \(bind: c.account), \(bind: accountSeq), \(bind: c.scope.rawValue),
+                        \(bind: c.isPlatform ? 1 : 0), \(bind: c.legacy ? 1 : 0), \(bind: c.created))
+                """
+            ).run()
+        } catch where isUniqueViolation(error) {
+            throw StoreError.platformConnectionExists
+        }
+    }
+
+    private static func insertKey(_ key: APIKey, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            "INSERT INTO api_keys (hash, kind, account, created) VALUES (\(bind: key.hash), \(bind: key.kind.rawValue), \(bind: key.account), \(bind: key.created))"
+        ).run()
+    }
+
+    private static func loadAccount(_ id: String, in db: any SQLDatabase, forUpdate: Bool) async throws -> Account? {
+        // SQLite's BEGIN IMMEDIATE already serializes writers; PostgreSQL needs the row lock.
+        let lock = forUpdate && db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await db.raw(
+            "SELECT document FROM accounts WHERE id = \(bind: id) AND deleted_at IS NULL\(unsafeRaw: lock)"
+        ).first().map { try decode(Account.self, $0.decode(column: "document", as: String.self)) }
+    }
+
+    private static func accountSeq(_ id: String, in db: any SQLDatabase) async throws -> Int? {
+        try await db.raw("SELECT seq FROM accounts WHERE id = \(bind: id)").first()?.decode(column: "seq", as: Int.self)
+    }
+
+    private static func cursorMissing(_ id: String, _ param: String) -> ConnectError {
+        .noSuch("account", id, param: param)
+    }
+
+    private static func user(_ row: any SQLRow) throws -> User {
+        User(
+            id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            created: try row.decode(column: "created", as: Int.self))
+    }
+
+    private static func connection(_ row: any SQLRow) throws -> Connection {
+        Connection(
+            id: try row.decode(column: "id", as: String.self),
+            application: try row.decode(column: "application", as: String.self),
+            account: try row.decode(column: "account", as: String.self),
+            scope: Connection.Scope(rawValue: try row.decode(column: "scope", as: String.self)) ?? .readOnly,
+            isPlatform: try row.decode(column: "is_platform", as: Int.self) != 0,
+            legacy: try row.decode(column: "legacy", as: Int.self) != 0,
+            created: try row.decode(column: "created", as: Int.self),
+            endedAt: try row.decode(column: "ended_at", as: Int?.self))
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,38 @@
+import ConnectModel
+
+/// Everything Junction keeps, behind one small interface. ``SQLStore`` implements it for both
+/// SQLite and PostgreSQL.
+public protocol Store: Sendable {
+    /// Runs the versioned migrations that have not run yet.
+    func migrate() async throws
+
+    // Accounts
+    func insertAccount(_ account: Account, connection: Connection?) async throws
+    func account(_ id: String) async throws -> Account?
+    /// Reads, changes and writes one account in one transaction; `nil` if it does not exist.
+    func updateAccount(_ id: String, _ change: @Sendable (inout Account) throws -> Void) async throws -> Account?
+    /// Deletes an account and ends its connections; returns whether it existed.
+    func deleteAccount(_ id: String, now: Int) async throws -> Bool
+    /// Accounts with an active connection to `application`, newest first (C10).
+    func connectedAccounts(of application: String, limit: Int, cursor: PageCursor) async throws -> Page<Account>
+    func accounts(ownedBy user: String) async throws -> [Account]
+
+    // Applications, users, keys
+    func insertApplication(_ application: ConnectApplication, account: Account, keys: [APIKey]) async throws
+    func application(_ id: String) async throws -> ConnectApplication?
+    func application(ownedBy account: String) async throws -> ConnectApplication?
+    func insertUser(_ user: User) async throws
+    func user(_ id: String) async throws -> User?
+    func user(email: String) async throws -> User?
+    func insertDirectAccount(_ account: Account, keys: [APIKey]) async throws
+    func key(hash: String) async throws -> APIKey?
+
+    // Connections
+    func activeConnection(application: String, account: String) async throws -> Connection?
+
+    // Idempotency
+    func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws -> IdempotencyClaim
+    func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws
+    /// Gives a key back when its request could not produce a response (so a retry runs again).
+    func releaseIdempotent(scope: String, key: String) async throws
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import JunctionApp
+import Logging
+
+@main
+struct Junction: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "junction",
+        abstract: "A self-hosted server that speaks Stripe's API and implements Stripe Connect.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Junction server.",
+        discussion: """
+            Every option can also be set through its environment variable; an option given on the
+            command line wins. When ready, prints one line: junction listening on http://HOST:PORT
+            SIGTERM and SIGINT stop it gracefully (requests in flight finish).
+            """)
+
+    @Option(help: "Address to listen on. Environment: JUNCTION_HOST. Default: 127.0.0.1.")
+    var host: String?
+
+    @Option(help: "Port to listen on (0 picks a free one). Environment: JUNCTION_PORT. Default: 12111.")
+    var port: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Database: sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db. Migrations run at start. Environment: JUNCTION_DATABASE. Default: sqlite:junction.sqlite.",
+            valueName: "url"))
+    var database: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Bearer token of the /_junction control API. Environment: JUNCTION_ADMIN_TOKEN. Default: a new random token, printed at start.",
+            valueName: "token"))
+    var adminToken: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Environment: JUNCTION_LOG_LEVEL. Default: info.")
+    var logLevel: String?
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let portText = port.map(String.init) ?? env["JUNCTION_PORT"] ?? "12111"
+        guard let resolvedPort = Int(portText), (0...65535).contains(resolvedPort) else {
+            throw ValidationError("Invalid port '\(portText)': use a number from 0 to 65535.")
+        }
+        let levelText = logLevel ?? env["JUNCTION_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw ValidationError("Invalid log level '\(levelText)'.")
+        }
+        let token = adminToken ?? env["JUNCTION_ADMIN_TOKEN"]
+        let configuration = JunctionConfiguration(
+            host: host ?? env["JUNCTION_HOST"] ?? "127.0.0.1", port: resolvedPort,
+            database: database ?? env["JUNCTION_DATABASE"] ?? "sqlite:junction.sqlite", adminToken: token,
+            logLevel: level)
+        if token == nil {
+            FileHandle.standardOutput.write(Data("junction admin token: \(configuration.adminToken)\n".utf8))
+        }
+        let app = try await buildApplication(configuration) { url in
+            // Written unbuffered: scripts wait for this line to know the server is ready.
+            FileHandle.standardOutput.write(Data("junction listening on \(url)\n".utf8))
+        }
+        try await app.runService()
+    }
+}
