@@ -1,0 +1,172 @@
+import ConnectModel
+import Foundation
+import Logging
+import Testing
+
+@testable import JunctionStorage
+
+/// The databases every storage test runs on. PostgreSQL joins when the test command started one
+/// (`JUNCTION_TEST_POSTGRES_URL`); `scripts/test` always does.
+enum TestDatabase: String, CaseIterable, CustomTestStringConvertible {
+    case sqliteMemory, sqliteFile, postgres
+
+    static var available: [TestDatabase] {
+        ProcessInfo.processInfo.environment["JUNCTION_TEST_POSTGRES_URL"] == nil ? [.sqliteMemory, .sqliteFile] : allCases
+    }
+
+    var testDescription: String { rawValue }
+
+    /// Opens a migrated store, runs `body`, then stops the store's services.
+    func withStore<R: Sendable>(_ body: @Sendable (SQLStore) async throws -> R) async throws -> R {
+        let logger = Logger(label: "test")
+        let backend: any SQLBackend
+        switch self {
+        case .sqliteMemory: backend = try await SQLiteBackend.open(path: nil, logger: logger)
+        case .sqliteFile:
+            backend = try await SQLiteBackend.open(
+                path: FileManager.default.temporaryDirectory.appendingPathComponent("junction-\(UUID()).sqlite").path,
+                logger: logger)
+        case .postgres:
+            backend = try PostgresBackend(url: ProcessInfo.processInfo.environment["JUNCTION_TEST_POSTGRES_URL"]!, logger: logger)
+        }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in backend.services { group.addTask { try await service.run() } }
+            defer { group.cancelAll() }
+            let store = SQLStore(backend: backend)
+            try await store.migrate()
+            let result = try await body(store)
+            try await backend.close()
+            return result
+        }
+    }
+}
+
+@Suite("Store on SQLite and PostgreSQL")
+struct StoreTests {
+    static func platform(_ store: SQLStore, now: Int = 1) async throws -> ConnectApplication {
+        let account = Account(
+            id: Identifiers.make("acct"), created: now, type: .standard, controller: .standard,
+            controllingApplication: nil, country: "US", defaultCurrency: "usd")
+        let app = ConnectApplication(
+            id: Identifiers.make("ca"), name: "P", kind: .platform, redirectURIs: [], account: account.id, created: now)
+        try await store.insertApplication(app, account: account, keys: [])
+        return app
+    }
+
+    static func controlled(by app: ConnectApplication, in store: SQLStore, now: Int = 1) async throws -> Account {
+        let account = try Account.create(AccountCreateRequest(), id: Identifiers.make("acct"), platform: app.id, now: now)
+        try await store.insertAccount(
+            account,
+            connection: Connection(
+                id: Identifiers.make("conn"), application: app.id, account: account.id, scope: .readWrite,
+                isPlatform: true, created: now))
+        return account
+    }
+
+    @Test("migrations run once and again without effect", arguments: TestDatabase.available)
+    func migrations(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            try await store.migrate()
+            try await store.migrate()
+        }
+    }
+
+    @Test("an account round-trips and updates in place", arguments: TestDatabase.available)
+    func accountRoundTrip(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let app = try await Self.platform(store)
+            let account = try await Self.controlled(by: app, in: store)
+            #expect(try await store.account(account.id) == account)
+            let updated = try await store.updateAccount(account.id) { $0.metadata["k"] = "v" }
+            #expect(updated?.metadata == ["k": "v"])
+            #expect(try await store.account(account.id)?.metadata == ["k": "v"])
+            #expect(try await store.deleteAccount(account.id, now: 2))
+            #expect(try await store.account(account.id) == nil)
+            #expect(try await store.activeConnection(application: app.id, account: account.id) == nil)
+        }
+    }
+
+    @Test("C10: connected accounts page newest first with both cursors", arguments: TestDatabase.available)
+    func pagination(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let app = try await Self.platform(store)
+            var ids: [String] = []
+            for i in 0..<7 { ids.append(try await Self.controlled(by: app, in: store, now: 100 + i).id) }
+            let newestFirst = Array(ids.reversed())
+            let first = try await store.connectedAccounts(of: app.id, limit: 3, cursor: .first)
+            #expect(first.items.map(\.id) == Array(newestFirst[0..<3]) && first.hasMore)
+            let second = try await store.connectedAccounts(of: app.id, limit: 3, cursor: .startingAfter(newestFirst[2]))
+            #expect(second.items.map(\.id) == Array(newestFirst[3..<6]) && second.hasMore)
+            let last = try await store.connectedAccounts(of: app.id, limit: 3, cursor: .startingAfter(newestFirst[5]))
+            #expect(last.items.map(\.id) == [newestFirst[6]] && !last.hasMore)
+            let back = try await store.connectedAccounts(of: app.id, limit: 2, cursor: .endingBefore(newestFirst[3]))
+            #expect(back.items.map(\.id) == Array(newestFirst[1..<3]) && back.hasMore)
+            let other = try await Self.platform(store)
+            #expect(try await store.connectedAccounts(of: other.id, limit: 10, cursor: .first).items.isEmpty)
+        }
+    }
+
+    @Test("P4: the database refuses a second active platform connection", arguments: TestDatabase.available)
+    func singlePlatformConstraint(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let first = try await Self.platform(store)
+            let second = try await Self.platform(store)
+            let account = try await Self.controlled(by: first, in: store)
+            try await store.backend.transaction { sql in
+                await #expect(throws: StoreError.platformConnectionExists) {
+                    try await SQLStore.insertConnection(
+                        Connection(
+                            id: Identifiers.make("conn"), application: second.id, account: account.id, scope: .readWrite,
+                            isPlatform: true, created: 2), accountSeq: 1, in: sql)
+                }
+            }
+        }
+    }
+
+    @Test("idempotency: claim, in flight, replay, mismatch, release", arguments: TestDatabase.available)
+    func idempotency(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let scope = Identifiers.make("acct")
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: 1000) == .started)
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: 1001) == .inFlight)
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1001) == .mismatch)
+            let response = StoredResponse(status: 200, body: "{}", requestID: "req_1")
+            try await store.finishIdempotent(scope: scope, key: "k", response: response)
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: 1002) == .replay(response))
+            // Another key holder has its own key space.
+            #expect(try await store.claimIdempotent(scope: "acct_other\(scope)", key: "k", requestHash: "h2", now: 1002) == .started)
+            // Kept at least 24 hours, then forgotten.
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1002 + 86_000) == .mismatch)
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1002 + 90_000) == .started)
+            try await store.releaseIdempotent(scope: scope, key: "k")
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h3", now: 1002 + 90_001) == .started)
+        }
+    }
+
+    @Test("concurrent updates of one account lose nothing", arguments: TestDatabase.available)
+    func concurrentUpdates(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let app = try await Self.platform(store)
+            let account = try await Self.controlled(by: app, in: store)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<20 {
+                    group.addTask { _ = try await store.updateAccount(account.id) { $0.metadata["k\(i)"] = "\(i)" } }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.account(account.id)?.metadata.count == 20)
+        }
+    }
+
+    @Test("users: emails are unique, case-insensitively", arguments: TestDatabase.available)
+    func users(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let email = "\(UUID().uuidString)@example.com"
+            try await store.insertUser(User(id: Identifiers.make("usr"), email: email, passwordHash: "x", created: 1))
+            await #expect(throws: StoreError.duplicate("email")) {
+                try await store.insertUser(User(id: Identifiers.make("usr"), email: email.uppercased(), passwordHash: "x", created: 1))
+            }
+            #expect(try await store.user(email: email.uppercased())?.email == email.lowercased())
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Testing
+
+@testable import StripeForm
+
+@Suite("Form parser: Stripe's bracket encoding")
+struct FormParserTests {
+    let parser = FormParser()
+
+    @Test("nested brackets build a tree")
+    func nested() throws {
+        let form = try parser.parse("controller[fees][payer]=application&capabilities[card_payments][requested]=true")
+        guard case .container(let controller)? = form["controller"], case .container(let fees)? = controller["fees"]
+        else { Issue.record("no tree"); return }
+        #expect(fees["payer"] == .scalar("application"))
+    }
+
+    @Test("indexed arrays, [] arrays and arrays of objects")
+    func arrays() throws {
+        let form = try parser.parse("expand[0]=a&expand[1]=b&tags[]=x&tags[]=y&items[0][price]=p1&items[1][price]=p2")
+        let schema = ParamSchema([
+            "expand": ParamSchema.expand,
+            "tags": ParamSpec(.array(.string)),
+            "items": ParamSpec(.array(.object(["price": ParamSpec(.string)]))),
+        ])
+        let params = try ParamValidator.validate(form, against: schema)
+        #expect(params.expand == ["a", "b"])
+        #expect(params["tags"] == .array([.string("x"), .string("y")]))
+        #expect(params["items"]?.array?[1]["price"] == .string("p2"))
+    }
+
+    @Test("percent-encoded brackets in query strings and + as space")
+    func percentDecoding() throws {
+        let form = try parser.parse("expand%5B0%5D=data.controller&name=Jane+Doe%21")
+        let params = try ParamValidator.validate(
+            form, against: ParamSchema(["expand": ParamSchema.expand, "name": ParamSpec(.string)]))
+        #expect(params.expand == ["data.controller"])
+        #expect(params["name"] == .string("Jane Doe!"))
+    }
+
+    @Test("key= means unset where unsetting is allowed, and is refused elsewhere")
+    func unset() throws {
+        let schema = ParamSchema(["email": ParamSpec(.string, unsettable: true), "country": ParamSpec(.string)])
+        #expect(try ParamValidator.validate(parser.parse("email="), against: schema)["email"] == .unset)
+        #expect(throws: FormError.cannotUnset("country")) {
+            try ParamValidator.validate(parser.parse("country="), against: schema)
+        }
+    }
+
+    @Test("unknown parameters are reported by their full bracketed name")
+    func unknown() throws {
+        let schema = ParamSchema([
+            "controller": ParamSpec(.object(["fees": ParamSpec(.object(["payer": ParamSpec(.string)]))]))
+        ])
+        #expect(throws: FormError.unknown("controller[fees][color]")) {
+            try ParamValidator.validate(parser.parse("controller[fees][color]=red"), against: schema)
+        }
+        #expect(throws: FormError.unknown("colour")) {
+            try ParamValidator.validate(parser.parse("colour=red"), against: schema)
+        }
+    }
+
+    @Test(
+        "malformed input is a 400 FormError, never a crash",
+        arguments: [
+            "a=%zz", "a=%4", "a%=1", "a[b=1", "a]=1", "a[b]c=1", "[a]=1", "a[[b]]=1", "a=1&a[b]=2", "a[b]=1&a=2",
+            "a=%00", "a%00b=1", "a=%ff%fe",
+        ])
+    func malformed(_ input: String) {
+        #expect(throws: FormError.self) { try parser.parse(input) }
+    }
+
+    @Test("limits: huge keys, deep nesting, huge array indexes, too many pairs")
+    func limits() {
+        #expect(throws: FormError.self) { try parser.parse(String(repeating: "k", count: 100_000) + "=1") }
+        #expect(throws: FormError.self) { try parser.parse("a" + String(repeating: "[b]", count: 50) + "=1") }
+        #expect(throws: FormError.self) { try parser.parse("a[999999999]=1") }
+        #expect(throws: FormError.self) {
+            try parser.parse((0..<20_000).map { "k\($0)=1" }.joined(separator: "&"))
+        }
+    }
+
+    @Test("integers, booleans and enums are checked")
+    func scalars() throws {
+        let schema = ParamSchema([
+            "limit": ParamSpec(.integer(min: 1, max: 100)), "flag": ParamSpec(.boolean),
+            "kind": ParamSpec(.enumeration(["a", "b"])),
+        ])
+        #expect(try ParamValidator.validate(parser.parse("limit=5&flag=true&kind=b"), against: schema)["limit"] == .integer(5))
+        for bad in ["limit=abc", "limit=0", "limit=101", "flag=yes", "kind=c"] {
+            #expect(throws: FormError.self) { try ParamValidator.validate(parser.parse(bad), against: schema) }
+        }
+    }
+
+    @Test("metadata: keys up to 40 characters, values up to 500, an empty value unsets the key")
+    func metadata() throws {
+        let schema = ParamSchema(["metadata": ParamSpec(.metadata, unsettable: true)])
+        let params = try ParamValidator.validate(parser.parse("metadata[a]=1&metadata[b]="), against: schema)
+        #expect(params["metadata"] == .object(["a": .string("1"), "b": .unset]))
+        #expect(throws: FormError.self) {
+            try ParamValidator.validate(parser.parse("metadata[\(String(repeating: "k", count: 41))]=1"), against: schema)
+        }
+        #expect(throws: FormError.self) {
+            try ParamValidator.validate(parser.parse("metadata[k]=\(String(repeating: "v", count: 501))"), against: schema)
+        }
+    }
+}
