@@ -1,0 +1,118 @@
+"""Conformance suite: the official stripe SDK (16.1.0) against the built `junction` binary.
+
+Each database (SQLite, and PostgreSQL when the test command started one) gets its own server,
+started on a free loopback port. Tests create their own platforms and users, so they never
+depend on each other's data.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+import stripe
+
+stripe.enable_telemetry = False
+
+BIN = os.environ.get("JUNCTION_BIN", os.path.join(os.path.dirname(__file__), "..", ".build", "debug", "junction"))
+DATABASES = ["sqlite"] + (["postgres"] if os.environ.get("JUNCTION_TEST_POSTGRES_URL") else [])
+
+
+class Junction:
+    """A running server and helpers to drive it as a user would."""
+
+    def __init__(self, base, admin_token, process, database):
+        self.base = base
+        self.admin_token = admin_token
+        self.process = process
+        self.database = database
+
+    def control(self, method, path, body=None):
+        """Calls the /_junction control API; returns (status, json)."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"Bearer {self.admin_token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def raw(self, method, path, body=b"", headers=None):
+        """A raw HTTP request (for what the SDK would never send); returns (status, headers, json)."""
+        request = urllib.request.Request(self.base + path, data=body if method != "GET" else None, method=method,
+                                         headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, dict(response.headers), json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), json.loads(error.read())
+
+    def application(self, kind="platform", name=None):
+        status, body = self.control("POST", "/_junction/applications", {
+            "name": name or f"{kind.title()} {uuid.uuid4().hex[:6]}",
+            "kind": kind,
+            "redirect_uris": ["http://127.0.0.1:9/callback"],
+        })
+        assert status == 200, body
+        return body
+
+    def client(self, key):
+        """The SDK's v1 API namespace for `key`."""
+        return stripe.StripeClient(
+            key,
+            base_addresses={"api": self.base, "connect": self.base, "files": self.base},
+            max_network_retries=0,
+        ).v1
+
+
+def _start(database, tmpdir):
+    if database == "sqlite":
+        db = f"sqlite:{tmpdir}/junction.sqlite"
+    else:
+        db = os.environ["JUNCTION_TEST_POSTGRES_URL"]
+    token = "conformance-" + uuid.uuid4().hex
+    out = open(os.path.join(tmpdir, "stdout.log"), "w+")
+    err = open(os.path.join(tmpdir, "stderr.log"), "w")
+    process = subprocess.Popen(
+        [BIN, "serve", "--port", "0", "--database", db, "--admin-token", token, "--log-level", "warning"],
+        stdout=out, stderr=err)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        out.seek(0)
+        for line in out.read().splitlines():
+            if line.startswith("junction listening on "):
+                return Junction(line.split()[-1], token, process, database)
+        if process.poll() is not None:
+            raise RuntimeError(f"junction exited: {open(os.path.join(tmpdir, 'stderr.log')).read()}")
+        time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("junction did not print its ready line within 60 s")
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def junction(request):
+    tmpdir = tempfile.mkdtemp(prefix=f"junction-{request.param}-")
+    server = _start(request.param, tmpdir)
+    yield server
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture
+def platform(junction):
+    """A new platform application: its record (with secret_key) and an SDK client for it."""
+    app = junction.application("platform")
+    return app, junction.client(app["secret_key"])

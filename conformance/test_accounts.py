@@ -1,0 +1,195 @@
+"""The Accounts API: visibility (C8, C10), platform controls (P10, F4), dashboards (C11),
+capabilities, deletion and rejection, through the official SDK."""
+
+import pytest
+import stripe
+
+
+def test_c8_controlled_account_shows_is_controller_to_its_platform_only(junction, platform):
+    _, client = platform
+    account = client.accounts.create({"type": "express"})
+    mine = client.accounts.retrieve(account.id)
+    assert mine.controller.type == "application"
+    assert mine.controller.is_controller is True
+    assert mine.controller.requirement_collection == "stripe"
+
+
+def test_c8_other_platforms_cannot_see_the_account(junction, platform):
+    _, client = platform
+    account = client.accounts.create()
+    other = junction.client(junction.application("platform")["secret_key"])
+    with pytest.raises(stripe.PermissionError) as raised:
+        other.accounts.retrieve(account.id)
+    assert raised.value.http_status == 403
+    assert raised.value.error.code == "account_invalid"
+    assert account.id in str(raised.value.user_message)
+    with pytest.raises(stripe.PermissionError):
+        other.accounts.update(account.id, {"metadata": {"x": "y"}})
+    assert account.id not in [a.id for a in other.accounts.list().auto_paging_iter()]
+
+
+def test_unknown_account_is_the_same_403(junction, platform):
+    _, client = platform
+    with pytest.raises(stripe.PermissionError) as raised:
+        client.accounts.retrieve("acct_doesnotexist0000000000")
+    assert raised.value.error.code == "account_invalid"
+
+
+def test_direct_account_reports_controller_type_account(junction):
+    status, user = junction.control("POST", "/_junction/users", {"email": f"{id(junction)}-{__name__}@example.com",
+                                                                  "password": "correct horse"})
+    assert status in (200, 409)
+    if status == 409:
+        pytest.skip("user exists from an earlier run")
+    status, opened = junction.control("POST", f"/_junction/users/{user['id']}/accounts",
+                                      {"business_name": "Corner Shop", "country": "FR"})
+    assert status == 200, opened
+    own = junction.client(opened["secret_key"]).accounts.retrieve_current()
+    assert own.id == opened["account"]["id"]
+    assert own.controller.type == "account"
+    assert getattr(own.controller, "is_controller", None) is None
+    assert own.business_profile.name == "Corner Shop"
+    assert own.country == "FR" and own.default_currency == "eur"
+    assert own.charges_enabled and own.details_submitted
+
+
+def test_c10_list_pages_newest_first_with_auto_paging(junction, platform):
+    _, client = platform
+    created = [client.accounts.create({"metadata": {"n": str(i)}}).id for i in range(7)]
+    first = client.accounts.list({"limit": 3})
+    assert first.object == "list" and first.url == "/v1/accounts"
+    assert [a.id for a in first.data] == created[::-1][:3]
+    assert first.has_more is True
+    everything = [a.id for a in client.accounts.list({"limit": 3}).auto_paging_iter()]
+    assert everything == created[::-1]
+    before = client.accounts.list({"limit": 2, "ending_before": created[3]})
+    assert [a.id for a in before.data] == [created[5], created[4]]
+
+
+def test_c10_list_limit_is_checked(platform):
+    _, client = platform
+    for limit in (0, 101):
+        with pytest.raises(stripe.InvalidRequestError) as raised:
+            client.accounts.list({"limit": limit})
+        assert raised.value.param == "limit"
+
+
+def test_p10_controlling_platform_manages_settings_and_profile(platform):
+    _, client = platform
+    account = client.accounts.create({"type": "custom", "country": "US",
+                                      "capabilities": {"card_payments": {"requested": True},
+                                                       "transfers": {"requested": True}}})
+    updated = client.accounts.update(account.id, {
+        "business_profile": {"name": "Bakery", "mcc": "5462", "url": "https://bakery.example"},
+        "settings": {"payouts": {"schedule": {"interval": "weekly", "weekly_anchor": "friday"}}},
+        "metadata": {"internal_id": "42"},
+        "email": "owner@bakery.example",
+    })
+    assert updated.business_profile.name == "Bakery"
+    assert updated.settings.payouts.schedule.interval == "weekly"
+    assert updated.settings.payouts.schedule.weekly_anchor == "friday"
+    assert updated.metadata["internal_id"] == "42"
+    assert updated.email == "owner@bakery.example"
+    cleared = client.accounts.update(account.id, {"metadata": {"internal_id": ""}, "email": ""})
+    assert "internal_id" not in cleared.metadata.to_dict()
+    assert cleared.email is None
+
+
+def test_requirements_and_capabilities_follow_what_the_platform_provides(platform):
+    _, client = platform
+    account = client.accounts.create({"type": "custom", "country": "US",
+                                      "capabilities": {"card_payments": {"requested": True},
+                                                       "transfers": {"requested": True}}})
+    assert "business_type" in account.requirements.currently_due
+    assert account.capabilities.card_payments == "inactive"
+    assert account.charges_enabled is False
+    account = client.accounts.update(account.id, {
+        "business_type": "individual",
+        "business_profile": {"mcc": "5734", "url": "https://shop.example"},
+        "individual": {"first_name": "Jane", "last_name": "Doe", "email": "jane@example.com",
+                       "phone": "+15555550100", "dob": {"day": 1, "month": 2, "year": 1990},
+                       "address": {"line1": "1 Main St", "city": "Springfield", "postal_code": "12345"}},
+        "tos_acceptance": {"date": 1700000000, "ip": "127.0.0.1"},
+    })
+    assert account.requirements.currently_due == ["external_account"]
+    assert account.capabilities.card_payments == "active"
+    assert account.charges_enabled is True
+    capability = client.accounts.capabilities.retrieve(account.id, "card_payments")
+    assert capability.object == "capability" and capability.status == "active" and capability.requested is True
+
+
+def test_capabilities_list_retrieve_and_request(platform):
+    _, client = platform
+    account = client.accounts.create({"type": "express", "capabilities": {"transfers": {"requested": True}}})
+    listed = client.accounts.capabilities.list(account.id)
+    assert [c.id for c in listed.data] == ["transfers"]
+    requested = client.accounts.capabilities.update(account.id, "card_payments", {"requested": True})
+    assert requested.requested is True and requested.account == account.id
+    assert client.accounts.retrieve(account.id).capabilities.card_payments in ("active", "inactive", "pending")
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.accounts.capabilities.retrieve(account.id, "teleportation_payments")
+    assert raised.value.http_status == 404
+
+
+def test_c11_login_links_only_for_express_accounts_by_their_controller(junction, platform):
+    _, client = platform
+    express = client.accounts.create({"type": "express"})
+    link = client.accounts.login_links.create(express.id)
+    assert link.object == "login_link" and link.url.startswith("http")
+    standard = client.accounts.create()
+    with pytest.raises(stripe.InvalidRequestError):
+        client.accounts.login_links.create(standard.id)
+    other = junction.client(junction.application("platform")["secret_key"])
+    with pytest.raises(stripe.PermissionError):
+        other.accounts.login_links.create(express.id)
+
+
+def test_account_links_for_controlled_accounts(platform):
+    _, client = platform
+    account = client.accounts.create({"type": "express"})
+    link = client.account_links.create({"account": account.id, "type": "account_onboarding",
+                                        "refresh_url": "https://p.example/refresh",
+                                        "return_url": "https://p.example/return"})
+    assert link.object == "account_link" and link.expires_at > link.created
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.account_links.create({"account": account.id})
+    assert raised.value.param == "type"
+
+
+def test_delete_by_the_controller_then_the_account_is_gone(junction, platform):
+    _, client = platform
+    account = client.accounts.create({"type": "express"})
+    other = junction.client(junction.application("platform")["secret_key"])
+    with pytest.raises(stripe.PermissionError):
+        other.accounts.delete(account.id)
+    deleted = client.accounts.delete(account.id)
+    assert deleted.deleted is True and deleted.id == account.id
+    with pytest.raises(stripe.PermissionError):
+        client.accounts.retrieve(account.id)
+    assert account.id not in [a.id for a in client.accounts.list().auto_paging_iter()]
+
+
+def test_p10_reject_by_the_controller(platform):
+    _, client = platform
+    account = client.accounts.create({"type": "express"})
+    rejected = client.accounts.reject(account.id, {"reason": "fraud_other"})
+    assert rejected.requirements.disabled_reason == "rejected.fraud"
+    assert rejected.charges_enabled is False and rejected.payouts_enabled is False
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.accounts.reject(account.id, {"reason": "because"})
+    assert raised.value.param == "reason"
+
+
+def test_only_platforms_create_accounts(junction):
+    extension = junction.application("extension")
+    with pytest.raises(stripe.InvalidRequestError):
+        junction.client(extension["secret_key"]).accounts.create()
+
+
+def test_retrieve_current_with_stripe_account_header(platform):
+    _, client = platform
+    account = client.accounts.create({"type": "express"})
+    acting = client.accounts.retrieve_current(options={"stripe_account": account.id})
+    assert acting.id == account.id
+    with pytest.raises(stripe.PermissionError):
+        client.accounts.retrieve_current(options={"stripe_account": "acct_notconnected000000000"})
