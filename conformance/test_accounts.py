@@ -178,6 +178,8 @@ def test_p10_reject_by_the_controller(platform):
     with pytest.raises(stripe.InvalidRequestError) as raised:
         client.accounts.reject(account.id, {"reason": "because"})
     assert raised.value.param == "reason"
+    restored = client.accounts.unreject(account.id)
+    assert restored.requirements.disabled_reason != "rejected.fraud"
 
 
 def test_only_platforms_create_accounts(junction):
@@ -193,3 +195,50 @@ def test_retrieve_current_with_stripe_account_header(platform):
     assert acting.id == account.id
     with pytest.raises(stripe.PermissionError):
         client.accounts.retrieve_current(options={"stripe_account": "acct_notconnected000000000"})
+
+
+class _NoRedirect(__import__("urllib.request").request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _fetch(url, data=None):
+    """GET or POST without following redirects: (status, headers, text)."""
+    import urllib.error
+    import urllib.request
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, data=data, method="POST" if data else "GET"), timeout=30) as r:
+            return r.status, dict(r.headers), r.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_account_link_onboarding_page_completes_onboarding_once(platform):
+    _, client = platform
+    account = client.accounts.create({"type": "express", "capabilities": {"card_payments": {"requested": True},
+                                                                          "transfers": {"requested": True}}})
+    assert account.details_submitted is False and account.charges_enabled is False
+    link = client.account_links.create({"account": account.id, "type": "account_onboarding",
+                                        "refresh_url": "https://platform.example/refresh",
+                                        "return_url": "https://platform.example/return"})
+    status, headers, page = _fetch(link.url)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert account.id in page and "<form" in page and 'name="business_name"' in page
+    status, headers, _ = _fetch(link.url, data=b"business_name=Kiosk+%26+Co&email=kiosk%40example.com")
+    assert status == 303 and headers["Location"] == "https://platform.example/return"
+    onboarded = client.accounts.retrieve(account.id)
+    assert onboarded.details_submitted is True and onboarded.charges_enabled is True
+    assert onboarded.payouts_enabled is True and onboarded.requirements.currently_due == []
+    assert onboarded.business_profile.name == "Kiosk & Co" and onboarded.email == "kiosk@example.com"
+    assert onboarded.capabilities.card_payments == "active"
+    # Single use: the link now sends the person to the platform's refresh_url.
+    status, headers, _ = _fetch(link.url)
+    assert status == 302 and headers["Location"] == "https://platform.example/refresh"
+    status, headers, _ = _fetch(link.url, data=b"business_name=Again")
+    assert status == 302
+
+
+def test_unknown_onboarding_link_is_404(junction):
+    status, _, page = _fetch(junction.base + "/connect/onboarding/doesnotexist")
+    assert status == 404 and "not" in page.lower()

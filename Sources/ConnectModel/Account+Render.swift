@@ -65,7 +65,9 @@ extension Account {
     public func renderedCapability(_ name: String) -> JSONValue {
         let state = capabilities[name]
         let status = capabilityStatus(name)
-        let due = status == "inactive" && rejectedReason == nil ? requirements.currentlyDue.filter { $0 != "external_account" } : []
+        let due =
+            status == "inactive" && rejectedReason == nil
+            ? requirements.currentlyDue.filter { $0 != "external_account" } : []
         return [
             "id": .string(name),
             "object": "capability",
@@ -74,7 +76,8 @@ extension Account {
             "requested": .bool(state?.requested ?? false),
             "requested_at": JSONValue(state?.requestedAt),
             "requirements": Self.requirementsJSON(
-                due: due, disabledReason: rejectedReason != nil ? disabledReason : (due.isEmpty ? nil : "requirements.past_due")),
+                due: due,
+                disabledReason: rejectedReason != nil ? disabledReason : (due.isEmpty ? nil : "requirements.past_due")),
             "status": .string(status),
         ]
     }
@@ -88,7 +91,8 @@ extension Account {
     static func requirementsJSON(due: [String], disabledReason: String?) -> JSONValue {
         let list = JSONValue.array(due.map(JSONValue.string))
         return [
-            "alternatives": [], "current_deadline": nil, "currently_due": list, "disabled_reason": JSONValue(disabledReason),
+            "alternatives": [], "current_deadline": nil, "currently_due": list,
+            "disabled_reason": JSONValue(disabledReason),
             "errors": [], "eventually_due": list, "past_due": list, "pending_verification": [],
         ]
     }

@@ -95,7 +95,8 @@ extension Account {
             }
             throw ConnectError(
                 .permission, code: "more_permissions_required_for_application",
-                message: "This application does not have the required permissions to update '\(field)' on account '\(id)'. \(why)",
+                message:
+                    "This application does not have the required permissions to update '\(field)' on account '\(id)'. \(why)",
                 param: field)
         }
         if let email = update.email { self.email = email.stringValue }

@@ -35,7 +35,8 @@ public enum ControllerRules {
     /// C6: the unsupported combinations, checked in the order the documentation lists them.
     public static func check(_ p: ControllerProperties) throws(ConnectError) {
         func conflict(_ param: String, _ a: String, _ b: String) -> ConnectError {
-            .invalid("The combination \(a) and \(b) is not supported. \(a) cannot be used together with \(b).", param: param)
+            .invalid(
+                "The combination \(a) and \(b) is not supported. \(a) cannot be used together with \(b).", param: param)
         }
         let rc = "\(collectionParam)=\(p.requirementCollection.rawValue)"
         let dash = "\(dashboardParam)=\(p.dashboard.rawValue)"

@@ -16,9 +16,12 @@ struct AccountController: Sendable {
         router.post("/v1/accounts/:id", use: endpoint.make(AccountParams.update, update))
         router.delete("/v1/accounts/:id", use: endpoint.make(ParamSchema([:]), delete))
         router.post("/v1/accounts/:id/reject", use: endpoint.make(AccountParams.reject, reject))
+        router.post("/v1/accounts/:id/unreject", use: endpoint.make(AccountParams.expandOnly, unreject))
         router.get("/v1/accounts/:id/capabilities", use: endpoint.make(AccountParams.expandOnly, listCapabilities))
-        router.get("/v1/accounts/:id/capabilities/:name", use: endpoint.make(AccountParams.expandOnly, retrieveCapability))
-        router.post("/v1/accounts/:id/capabilities/:name", use: endpoint.make(AccountParams.capabilityUpdate, updateCapability))
+        router.get(
+            "/v1/accounts/:id/capabilities/:name", use: endpoint.make(AccountParams.expandOnly, retrieveCapability))
+        router.post(
+            "/v1/accounts/:id/capabilities/:name", use: endpoint.make(AccountParams.capabilityUpdate, updateCapability))
         router.post("/v1/accounts/:id/login_links", use: endpoint.make(AccountParams.expandOnly, createLoginLink))
         router.post("/v1/account_links", use: endpoint.make(AccountParams.accountLink, createAccountLink))
     }
@@ -52,7 +55,8 @@ struct AccountController: Sendable {
 
     /// `GET /v1/accounts/{id}`.
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        let (account, relation) = try await services.access.account(try call.context.parameters.require("id"), for: call)
+        let (account, relation) = try await services.access.account(
+            try call.context.parameters.require("id"), for: call)
         return APIResult(body: account.rendered(for: relation))
     }
 
@@ -70,7 +74,8 @@ struct AccountController: Sendable {
         let request = AccountParams.updateRequest(call.params)
         try Self.checkCapabilityNames(request.capabilities?.keys ?? [:].keys)
         let now = services.clock.now()
-        guard let updated = try await services.store.updateAccount(id, { try $0.apply(request, as: relation, now: now) })
+        guard
+            let updated = try await services.store.updateAccount(id, { try $0.apply(request, as: relation, now: now) })
         else { throw StripeError.noAccess(key: call.principal.key, account: id) }
         return APIResult(body: updated.rendered(for: relation))
     }
@@ -113,6 +118,17 @@ struct AccountController: Sendable {
         try Self.requireController(relation, account: id, action: "reject")
         let reason = call.params["reason"]?.string ?? "other"
         guard let account = try await services.store.updateAccount(id, { $0.rejectedReason = reason }) else {
+            throw StripeError.noAccess(key: call.principal.key, account: id)
+        }
+        return APIResult(body: account.rendered(for: relation))
+    }
+
+    /// `POST /v1/accounts/{id}/unreject`: the controlling platform takes a rejection back.
+    @Sendable func unreject(_ call: APICall) async throws -> APIResult {
+        let id = try call.context.parameters.require("id")
+        let (_, relation) = try await services.access.account(id, for: call)
+        try Self.requireController(relation, account: id, action: "unreject")
+        guard let account = try await services.store.updateAccount(id, { $0.rejectedReason = nil }) else {
             throw StripeError.noAccess(key: call.principal.key, account: id)
         }
         return APIResult(body: account.rendered(for: relation))
@@ -167,7 +183,7 @@ struct AccountController: Sendable {
         }
         return APIResult(body: [
             "object": "login_link", "created": .int(services.clock.now()),
-            "url": .string("\(services.publicURL)/express/login/\(Identifiers.secret("ll_"))"),
+            "url": .string("\(services.baseURL(for: call.request))/express/login/\(Identifiers.secret("ll_"))"),
         ])
     }
 
@@ -177,9 +193,15 @@ struct AccountController: Sendable {
         let (_, relation) = try await services.access.account(id, for: call)
         try Self.requireController(relation, account: id, action: "create account links for")
         let now = services.clock.now()
+        let token = Identifiers.secret("")
+        let link = AccountLink(
+            tokenHash: Authenticator.hash(token), account: id, application: call.principal.application?.id ?? "",
+            type: call.params["type"]?.string ?? "account_onboarding", refreshURL: call.params["refresh_url"]?.string,
+            returnURL: call.params["return_url"]?.string, created: now, expiresAt: now + 300)
+        try await services.store.insertAccountLink(link)
         return APIResult(body: [
-            "object": "account_link", "created": .int(now), "expires_at": .int(now + 300),
-            "url": .string("\(services.publicURL)/connect/onboarding/\(Identifiers.secret("al_"))"),
+            "object": "account_link", "created": .int(now), "expires_at": .int(link.expiresAt),
+            "url": .string("\(services.baseURL(for: call.request))/connect/onboarding/\(token)"),
         ])
     }
 

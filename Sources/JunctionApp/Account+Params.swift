@@ -84,7 +84,8 @@ enum AccountParams {
                         "interval": ParamSpec(.enumeration(["daily", "manual", "monthly", "weekly"])),
                         "monthly_anchor": ParamSpec(.integer(min: 1, max: 31)),
                         "weekly_anchor": ParamSpec(
-                            .enumeration(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])),
+                            .enumeration(["friday", "monday", "saturday", "sunday", "thursday", "tuesday", "wednesday"])
+                        ),
                     ])),
             ])),
     ])

@@ -45,6 +45,7 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
     }
     AccountController(services: services).addRoutes(to: router)
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
+    OnboardingController(services: services).addRoutes(to: router)
     return router
 }
 

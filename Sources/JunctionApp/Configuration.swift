@@ -48,6 +48,7 @@ enum DatabaseOpener {
         }
         throw DatabaseURLError(
             description:
-                "Unsupported --database '\(url)': use sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db")
+                "Unsupported --database '\(url)': use sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db"
+        )
     }
 }

@@ -29,7 +29,8 @@ struct ControlController: Sendable {
         }
         let redirectURIs = try body.stringList("redirect_uris")
         for uri in redirectURIs where URL(string: uri)?.scheme == nil {
-            throw ControlError.invalid("Invalid redirect URI '\(uri)': it must be an absolute URL.", param: "redirect_uris")
+            throw ControlError.invalid(
+                "Invalid redirect URI '\(uri)': it must be an absolute URL.", param: "redirect_uris")
         }
         let now = services.clock.now()
         var account = Account(
@@ -70,20 +71,26 @@ struct ControlController: Sendable {
             throw ControlError.invalid("Passwords must be 8 to 72 characters long.", param: "password")
         }
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 10) }
-        let user = User(id: Identifiers.make("usr"), email: email.lowercased(), passwordHash: hash, created: services.clock.now())
+        let user = User(
+            id: Identifiers.make("usr"), email: email.lowercased(), passwordHash: hash, created: services.clock.now())
         do {
             try await services.store.insertUser(user)
         } catch StoreError.duplicate {
-            throw ControlError(status: .conflict, code: "email_taken", message: "A user with email \(email) already exists.", param: "email")
+            throw ControlError(
+                status: .conflict, code: "email_taken", message: "A user with email \(email) already exists.",
+                param: "email")
         }
-        return ControlBody.json(["id": .string(user.id), "object": "user", "email": .string(user.email), "created": .int(user.created)])
+        return ControlBody.json([
+            "id": .string(user.id), "object": "user", "email": .string(user.email), "created": .int(user.created),
+        ])
     }
 
     /// `POST /_junction/users/{usr}/accounts`: a direct account the user opened themself (C8).
     @Sendable func createUserAccount(_ request: Request, context: JunctionContext) async throws -> Response {
         let userID = try context.parameters.require("user")
         guard let user = try await services.store.user(userID) else {
-            throw ControlError(status: .notFound, code: "resource_missing", message: "No such user: '\(userID)'", param: "user")
+            throw ControlError(
+                status: .notFound, code: "resource_missing", message: "No such user: '\(userID)'", param: "user")
         }
         let body = try await ControlBody.read(request)
         let now = services.clock.now()
@@ -131,11 +138,13 @@ struct ControlController: Sendable {
     @Sendable func listUserAccounts(_ request: Request, context: JunctionContext) async throws -> Response {
         let userID = try context.parameters.require("user")
         guard try await services.store.user(userID) != nil else {
-            throw ControlError(status: .notFound, code: "resource_missing", message: "No such user: '\(userID)'", param: "user")
+            throw ControlError(
+                status: .notFound, code: "resource_missing", message: "No such user: '\(userID)'", param: "user")
         }
         let accounts = try await services.store.accounts(ownedBy: userID)
         return ControlBody.json(
-            ListCursor.list(accounts.map { $0.rendered(for: .owner) }, hasMore: false, url: "/_junction/users/\(userID)/accounts"))
+            ListCursor.list(
+                accounts.map { $0.rendered(for: .owner) }, hasMore: false, url: "/_junction/users/\(userID)/accounts"))
     }
 }
 
@@ -159,7 +168,9 @@ struct ControlError: Error, HTTPResponseError {
     var param: String?
 
     static func invalid(_ message: String, param: String? = nil) -> ControlError {
-        ControlError(status: .badRequest, code: param == nil ? "invalid_request" : "parameter_invalid", message: message, param: param)
+        ControlError(
+            status: .badRequest, code: param == nil ? "invalid_request" : "parameter_invalid", message: message,
+            param: param)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -180,19 +191,23 @@ struct ControlBody {
         do {
             buffer = try await request.collectBody(upTo: EndpointFactory.maxBodySize)
         } catch {
-            throw ControlError(status: .contentTooLarge, code: "request_too_large", message: "The request body is too large.")
+            throw ControlError(
+                status: .contentTooLarge, code: "request_too_large", message: "The request body is too large.")
         }
         if buffer.readableBytes == 0 { return ControlBody(fields: [:]) }
         let bytes = Array(buffer.readableBytesView)
         if request.headers[.contentType]?.hasPrefix("application/json") == true || bytes.first == UInt8(ascii: "{") {
-            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)), let object = value.objectValue else {
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)),
+                let object = value.objectValue
+            else {
                 throw ControlError.invalid("The body is not a JSON object.")
             }
             return ControlBody(fields: object)
         }
         do {
             let form = try FormParser().parse(bytes)
-            return ControlBody(fields: Dictionary(uniqueKeysWithValues: form.entries.map { ($0.key, Self.json($0.node)) }))
+            return ControlBody(
+                fields: Dictionary(uniqueKeysWithValues: form.entries.map { ($0.key, Self.json($0.node)) }))
         } catch {
             throw ControlError.invalid(error.message, param: error.param)
         }
@@ -219,7 +234,9 @@ struct ControlBody {
 
     func requiredString(_ name: String) throws -> String {
         guard let value = try optionalString(name) else {
-            throw ControlError(status: .badRequest, code: "parameter_missing", message: "Missing required param: \(name).", param: name)
+            throw ControlError(
+                status: .badRequest, code: "parameter_missing", message: "Missing required param: \(name).", param: name
+            )
         }
         return value
     }
@@ -230,7 +247,9 @@ struct ControlBody {
         case .string(let s)?: return [s]
         case .array(let items)?:
             return try items.map {
-                guard case .string(let s) = $0 else { throw ControlError.invalid("\(name) must be a list of strings.", param: name) }
+                guard case .string(let s) = $0 else {
+                    throw ControlError.invalid("\(name) must be a list of strings.", param: name)
+                }
                 return s
             }
         default: throw ControlError.invalid("\(name) must be a list of strings.", param: name)
@@ -254,7 +273,9 @@ struct AdminAuthMiddleware: RouterMiddleware {
         let a = SHA256.hash(data: Data(given.utf8))
         let b = SHA256.hash(data: Data(token.utf8))
         guard a == b else {
-            throw ControlError(status: .unauthorized, code: "invalid_admin_token", message: "Missing or wrong admin token (Authorization: Bearer <admin token>).")
+            throw ControlError(
+                status: .unauthorized, code: "invalid_admin_token",
+                message: "Missing or wrong admin token (Authorization: Bearer <admin token>).")
         }
         return try await next(request, context)
     }

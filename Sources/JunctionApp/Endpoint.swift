@@ -94,7 +94,8 @@ struct EndpointFactory: Sendable {
                         "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '\(key)' if you meant to execute a different request."
                 ), context: context)
         case .replay(let stored):
-            var response = Self.response(status: HTTPResponse.Status(code: stored.status), body: Array(stored.body.utf8))
+            var response = Self.response(
+                status: HTTPResponse.Status(code: stored.status), body: Array(stored.body.utf8))
             response.headers[.idempotentReplayed] = "true"
             response.headers[.originalRequest] = stored.requestID
             return response
@@ -129,7 +130,8 @@ struct EndpointFactory: Sendable {
                 principal: principal, params: params, request: request, context: context, stripeAccount: stripeAccount)
             var result = try await handler(call)
             if !params.expand.isEmpty {
-                result.body = try await Expansion.apply(params.expand, to: result.body, resolver: services.resolver(for: call))
+                result.body = try await Expansion.apply(
+                    params.expand, to: result.body, resolver: services.resolver(for: call))
             }
             let bytes = result.body.serialized()
             return (Self.response(status: result.status, body: bytes), bytes)

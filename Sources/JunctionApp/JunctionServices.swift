@@ -1,4 +1,5 @@
 import ConnectModel
+import Hummingbird
 import JunctionStorage
 import Logging
 
@@ -11,6 +12,15 @@ public struct JunctionServices: Sendable {
     public let publicURL: String
 
     var authenticator: Authenticator { Authenticator(store: store) }
+
+    /// The base URL for links in a response: the address the client reached us at (so links
+    /// work behind any host name or a port chosen at start), else the configured one.
+    func baseURL(for request: Request) -> String {
+        guard let authority = request.head.authority, !authority.isEmpty,
+            !authority.contains("/"), !authority.contains(" ")
+        else { return publicURL }
+        return "http://\(authority)"
+    }
     var access: Access { Access(store: store) }
 
     public init(store: any Store, clock: AdjustableClock, logger: Logger, publicURL: String) {

@@ -22,7 +22,8 @@ struct Authenticator: Sendable {
 
     func principal(for request: Request) async throws -> Principal {
         guard let key = Self.key(from: request.headers[.authorization]) else { throw StripeError.missingKey() }
-        guard let stored = try await store.key(hash: Self.hash(key)), let account = try await store.account(stored.account)
+        guard let stored = try await store.key(hash: Self.hash(key)),
+            let account = try await store.account(stored.account)
         else { throw StripeError.invalidKey(key) }
         if stored.kind == .publishable {
             throw StripeError(
@@ -41,7 +42,8 @@ struct Authenticator: Sendable {
             let key = parts[1].trimmingCharacters(in: .whitespaces)
             return key.isEmpty ? nil : key
         case "basic":
-            guard let data = Data(base64Encoded: String(parts[1])), let text = String(data: data, encoding: .utf8) else {
+            guard let data = Data(base64Encoded: String(parts[1])), let text = String(data: data, encoding: .utf8)
+            else {
                 return nil
             }
             let user = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)

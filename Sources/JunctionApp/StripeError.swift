@@ -27,7 +27,8 @@ public struct StripeError: Error, Sendable, Equatable {
         var error: [String: JSONValue] = ["type": .string(type), "message": .string(message)]
         if let code {
             error["code"] = .string(code)
-            error["doc_url"] = .string("https://stripe.com/docs/error-codes/\(code.replacingOccurrences(of: "_", with: "-"))")
+            error["doc_url"] = .string(
+                "https://stripe.com/docs/error-codes/\(code.replacingOccurrences(of: "_", with: "-"))")
         }
         if let param { error["param"] = .string(param) }
         if let declineCode { error["decline_code"] = .string(declineCode) }
@@ -93,7 +94,8 @@ public struct StripeError: Error, Sendable, Equatable {
     static func readOnly(account: String) -> StripeError {
         StripeError(
             status: .forbidden, code: "more_permissions_required_for_application",
-            message: "This application does not have the required permissions for this endpoint on account '\(account)'.")
+            message:
+                "This application does not have the required permissions for this endpoint on account '\(account)'.")
     }
 
     /// `sk_test_****abcd`: the key's prefix and last four characters only.

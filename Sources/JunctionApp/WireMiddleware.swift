@@ -19,13 +19,16 @@ struct WireMiddleware: RouterMiddleware {
             response = Self.error(
                 StripeError(
                     status: .notFound,
-                    message: "Unrecognized request URL (\(request.method.rawValue): \(request.uri.path)). Junction serves the Stripe API under /v1; see its README for what is implemented."
+                    message:
+                        "Unrecognized request URL (\(request.method.rawValue): \(request.uri.path)). Junction serves the Stripe API under /v1; see its README for what is implemented."
                 ))
         } catch let error as HTTPError where error.status == .methodNotAllowed {
             response = Self.error(
                 StripeError(
                     status: .methodNotAllowed,
-                    message: "Unrecognized request URL (\(request.method.rawValue): \(request.uri.path)): this method is not allowed here."))
+                    message:
+                        "Unrecognized request URL (\(request.method.rawValue): \(request.uri.path)): this method is not allowed here."
+                ))
         } catch {
             let stripeError = StripeError.from(error)
             if stripeError.status.code >= 500 { context.logger.error("unhandled error: \(error)") }
@@ -33,8 +36,12 @@ struct WireMiddleware: RouterMiddleware {
         }
         response.headers[.requestId] = context.requestID
         if let version = request.headers[.stripeVersion] { response.headers[.stripeVersion] = version }
-        if request.method == .post, let key = request.headers[.idempotencyKey] { response.headers[.idempotencyKey] = key }
-        if (400..<500).contains(Int(response.status.code)), response.status != .conflict, response.status != .tooManyRequests {
+        if request.method == .post, let key = request.headers[.idempotencyKey] {
+            response.headers[.idempotencyKey] = key
+        }
+        if (400..<500).contains(Int(response.status.code)), response.status != .conflict,
+            response.status != .tooManyRequests
+        {
             response.headers[.stripeShouldRetry] = "false"
         }
         return response

@@ -52,13 +52,26 @@ enum Migrations {
                     created BIGINT NOT NULL, response TEXT, PRIMARY KEY (scope, key))
                 """,
             ]
-        )
+        ),
+        (
+            2,
+            [
+                // Account links (hosted onboarding): single-use, short-lived; only a hash of the token is kept.
+                """
+                CREATE TABLE account_links (
+                    token_hash TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts (id),
+                    application TEXT NOT NULL, type TEXT NOT NULL, refresh_url TEXT, return_url TEXT,
+                    created BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)
+                """
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {
         switch flavor {
         case .sqlite: statement.replacingOccurrences(of: "{SEQ}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
-        case .postgres: statement.replacingOccurrences(of: "{SEQ}", with: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+        case .postgres:
+            statement.replacingOccurrences(of: "{SEQ}", with: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
         }
     }
 }

@@ -40,7 +40,10 @@ public struct User: Sendable, Codable, Equatable {
 /// A link between an application and an account (P-rules). A platform's link to an account it
 /// created is a connection too: a controlled account is always connected to its controller (A2).
 public struct Connection: Sendable, Codable, Equatable {
-    public enum Scope: String, Sendable, Codable { case readOnly = "read_only", readWrite = "read_write" }
+    public enum Scope: String, Sendable, Codable {
+        case readOnly = "read_only"
+        case readWrite = "read_write"
+    }
 
     public var id: String
     public var application: String
@@ -137,4 +140,35 @@ public enum StoreError: Error, Sendable, Equatable {
     case duplicate(String)
     /// The single-platform policy's constraint refused a second active platform connection (P4).
     case platformConnectionExists
+}
+
+/// A hosted onboarding link made by `POST /v1/account_links`: single-use, expires after 300 s.
+public struct AccountLink: Sendable, Equatable {
+    public var tokenHash: String
+    public var account: String
+    public var application: String
+    public var type: String
+    public var refreshURL: String?
+    public var returnURL: String?
+    public var created: Int
+    public var expiresAt: Int
+    public var usedAt: Int?
+
+    public init(
+        tokenHash: String, account: String, application: String, type: String, refreshURL: String?,
+        returnURL: String?, created: Int, expiresAt: Int, usedAt: Int? = nil
+    ) {
+        self.tokenHash = tokenHash
+        self.account = account
+        self.application = application
+        self.type = type
+        self.refreshURL = refreshURL
+        self.returnURL = returnURL
+        self.created = created
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+    }
+
+    /// Whether the link can still be used at `now`.
+    public func isUsable(now: Int) -> Bool { usedAt == nil && now < expiresAt }
 }

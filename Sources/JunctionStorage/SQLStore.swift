@@ -74,7 +74,9 @@ public final class SQLStore: Store {
             try await db.raw(
                 "UPDATE connections SET ended_at = \(bind: now) WHERE account = \(bind: id) AND ended_at IS NULL"
             ).run()
-            try await db.raw("UPDATE api_keys SET revoked_at = \(bind: now) WHERE account = \(bind: id) AND revoked_at IS NULL").run()
+            try await db.raw(
+                "UPDATE api_keys SET revoked_at = \(bind: now) WHERE account = \(bind: id) AND revoked_at IS NULL"
+            ).run()
             return true
         }
     }
@@ -92,16 +94,25 @@ public final class SQLStore: Store {
             var ascending = false
             switch cursor {
             case .first:
-                query = "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL ORDER BY c.account_seq DESC LIMIT \(bind: limit + 1)"
+                query =
+                    "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL ORDER BY c.account_seq DESC LIMIT \(bind: limit + 1)"
             case .startingAfter(let id):
-                guard let seq = try await Self.accountSeq(id, in: db) else { throw Self.cursorMissing(id, "starting_after") }
-                query = "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL AND c.account_seq < \(bind: seq) ORDER BY c.account_seq DESC LIMIT \(bind: limit + 1)"
+                guard let seq = try await Self.accountSeq(id, in: db) else {
+                    throw Self.cursorMissing(id, "starting_after")
+                }
+                query =
+                    "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL AND c.account_seq < \(bind: seq) ORDER BY c.account_seq DESC LIMIT \(bind: limit + 1)"
             case .endingBefore(let id):
-                guard let seq = try await Self.accountSeq(id, in: db) else { throw Self.cursorMissing(id, "ending_before") }
+                guard let seq = try await Self.accountSeq(id, in: db) else {
+                    throw Self.cursorMissing(id, "ending_before")
+                }
                 ascending = true
-                query = "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL AND c.account_seq > \(bind: seq) ORDER BY c.account_seq ASC LIMIT \(bind: limit + 1)"
+                query =
+                    "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL AND c.account_seq > \(bind: seq) ORDER BY c.account_seq ASC LIMIT \(bind: limit + 1)"
             }
-            var accounts = try await db.raw(query).all().map { try Self.decode(Account.self, $0.decode(column: "document", as: String.self)) }
+            var accounts = try await db.raw(query).all().map {
+                try Self.decode(Account.self, $0.decode(column: "document", as: String.self))
+            }
             let hasMore = accounts.count > limit
             if hasMore { accounts.removeLast() }
             if ascending { accounts.reverse() }
@@ -154,14 +165,15 @@ public final class SQLStore: Store {
                     "INSERT INTO users (id, email, created, password_hash) VALUES (\(bind: user.id), \(bind: user.email.lowercased()), \(bind: user.created), \(bind: user.passwordHash))"
                 ).run()
             }
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             throw StoreError.duplicate("email")
         }
     }
 
     public func user(_ id: String) async throws -> User? {
         try await backend.transaction { db in
-            try await db.raw("SELECT id, email, created, password_hash FROM users WHERE id = \(bind: id)").first().map(Self.user)
+            try await db.raw("SELECT id, email, created, password_hash FROM users WHERE id = \(bind: id)").first().map(
+                Self.user)
         }
     }
 
@@ -206,6 +218,66 @@ public final class SQLStore: Store {
                 ORDER BY seq DESC
                 """
             ).first().map(Self.connection)
+        }
+    }
+
+    // MARK: Account links
+
+    public func insertAccountLink(_ link: AccountLink) async throws {
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO account_links (token_hash, account, application, type, refresh_url, return_url, created, expires_at)
+                VALUES (\(bind: link.tokenHash), \(bind: link.account), \(bind: link.application), \(bind: link.type),
+                        \(bind: link.refreshURL), \(bind: link.returnURL), \(bind: link.created), \(bind: link.expiresAt))
+                """
+            ).run()
+        }
+    }
+
+    public func accountLink(tokenHash: String) async throws -> AccountLink? {
+        try await backend.transaction { db in try await Self.loadAccountLink(tokenHash, in: db) }
+    }
+
+    public func useAccountLink(tokenHash: String, now: Int, _ change: @Sendable (inout Account) throws -> Void)
+        async throws -> Account?
+    {
+        try await backend.transaction { db in
+            // The conditional update is the single-use guarantee: of two concurrent submits one wins.
+            let claimed = try await db.raw(
+                """
+                UPDATE account_links SET used_at = \(bind: now)
+                WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL AND expires_at > \(bind: now) RETURNING account
+                """
+            ).first()
+            guard let accountID = try claimed?.decode(column: "account", as: String.self),
+                var account = try await Self.loadAccount(accountID, in: db, forUpdate: true)
+            else { return nil }
+            try change(&account)
+            try await db.raw(
+                "UPDATE accounts SET document = \(bind: try Self.encode(account)) WHERE id = \(bind: accountID)"
+            ).run()
+            return account
+        }
+    }
+
+    private static func loadAccountLink(_ tokenHash: String, in db: any SQLDatabase) async throws -> AccountLink? {
+        try await db.raw(
+            """
+            SELECT token_hash, account, application, type, refresh_url, return_url, created, expires_at, used_at
+            FROM account_links WHERE token_hash = \(bind: tokenHash)
+            """
+        ).first().map { row in
+            AccountLink(
+                tokenHash: try row.decode(column: "token_hash", as: String.self),
+                account: try row.decode(column: "account", as: String.self),
+                application: try row.decode(column: "application", as: String.self),
+                type: try row.decode(column: "type", as: String.self),
+                refreshURL: try row.decode(column: "refresh_url", as: String?.self),
+                returnURL: try row.decode(column: "return_url", as: String?.self),
+                created: try row.decode(column: "created", as: Int.self),
+                expiresAt: try row.decode(column: "expires_at", as: Int.self),
+                usedAt: try row.decode(column: "used_at", as: Int?.self))
         }
     }
 
@@ -293,7 +365,7 @@ public final class SQLStore: Store {
                         \(bind: c.isPlatform ? 1 : 0), \(bind: c.legacy ? 1 : 0), \(bind: c.created))
                 """
             ).run()
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             throw StoreError.platformConnectionExists
         }
     }

@@ -30,6 +30,14 @@ public protocol Store: Sendable {
     // Connections
     func activeConnection(application: String, account: String) async throws -> Connection?
 
+    // Account links
+    func insertAccountLink(_ link: AccountLink) async throws
+    func accountLink(tokenHash: String) async throws -> AccountLink?
+    /// Uses a link once: marks it used and changes its account in one transaction. Returns the
+    /// changed account, or `nil` when the link was already used or has expired.
+    func useAccountLink(tokenHash: String, now: Int, _ change: @Sendable (inout Account) throws -> Void)
+        async throws -> Account?
+
     // Idempotency
     func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws -> IdempotencyClaim
     func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws

@@ -77,7 +77,8 @@ public struct FormParser: Sendable {
         var i = firstBracket
         while i < bytes.count {
             guard bytes[i] == UInt8(ascii: "[") else {
-                throw .malformed("Invalid parameter name '\(key)': unexpected text after a closing bracket.", param: key)
+                throw .malformed(
+                    "Invalid parameter name '\(key)': unexpected text after a closing bracket.", param: key)
             }
             guard let close = bytes[(i + 1)...].firstIndex(of: UInt8(ascii: "]")) else {
                 throw .malformed("Invalid parameter name '\(key)': unbalanced brackets.", param: key)
@@ -88,7 +89,8 @@ public struct FormParser: Sendable {
             }
             segments.append(String(decoding: segment, as: UTF8.self))
             if segments.count > limits.maxDepth {
-                throw .malformed("Invalid parameter name '\(key)': nested deeper than \(limits.maxDepth) levels.", param: key)
+                throw .malformed(
+                    "Invalid parameter name '\(key)': nested deeper than \(limits.maxDepth) levels.", param: key)
             }
             i = close + 1
         }

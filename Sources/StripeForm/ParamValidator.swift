@@ -39,7 +39,8 @@ public enum ParamValidator {
             let text = try scalar(node, name: name, expected: "string")
             guard allowed.contains(text) else {
                 throw FormError(
-                    message: "Invalid \(name): must be one of \(allowed.joined(separator: ", ")) (got '\(clip(text))').",
+                    message:
+                        "Invalid \(name): must be one of \(allowed.joined(separator: ", ")) (got '\(clip(text))').",
                     param: name)
             }
             return .string(text)
@@ -94,13 +95,15 @@ public enum ParamValidator {
                 let childName = "\(name)[\(key)]"
                 if key.count > 40 {
                     throw FormError(
-                        message: "Metadata keys can have up to 40 characters, but you passed in a key that is \(key.count) characters.",
+                        message:
+                            "Metadata keys can have up to 40 characters, but you passed in a key that is \(key.count) characters.",
                         param: childName)
                 }
                 let text = try scalar(child, name: childName, expected: "string")
                 if text.count > 500 {
                     throw FormError(
-                        message: "Metadata values can have up to 500 characters, but you passed in a value that is \(text.count) characters.",
+                        message:
+                            "Metadata values can have up to 500 characters, but you passed in a value that is \(text.count) characters.",
                         param: childName)
                 }
                 out[key] = text.isEmpty ? .unset : .string(text)
@@ -166,7 +169,8 @@ public enum ParamValidator {
         case .container(let container): return container
         case .scalar(let text):
             // An array of one scalar may be sent as `expand=foo`; Stripe rejects it, and so do we.
-            throw FormError(message: "Invalid \(expected): \(name) must be a \(expected) (got '\(clip(text))').", param: name)
+            throw FormError(
+                message: "Invalid \(expected): \(name) must be a \(expected) (got '\(clip(text))').", param: name)
         }
     }
 

@@ -39,7 +39,10 @@ struct Serve: AsyncParsableCommand {
             valueName: "token"))
     var adminToken: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Environment: JUNCTION_LOG_LEVEL. Default: info.")
+    @Option(
+        help:
+            "Log level: trace, debug, info, notice, warning, error, critical. Environment: JUNCTION_LOG_LEVEL. Default: info."
+    )
     var logLevel: String?
 
     func run() async throws {

@@ -6,8 +6,11 @@ import Testing
 struct ControllerRulesTests {
     static let valid: Set<ControllerProperties> = [
         .init(feesPayer: .account, lossesPayments: .stripe, requirementCollection: .stripe, dashboard: .full),
-        .init(feesPayer: .application, lossesPayments: .application, requirementCollection: .stripe, dashboard: .express),
-        .init(feesPayer: .application, lossesPayments: .application, requirementCollection: .application, dashboard: .none),
+        .init(
+            feesPayer: .application, lossesPayments: .application, requirementCollection: .stripe, dashboard: .express),
+        .init(
+            feesPayer: .application, lossesPayments: .application, requirementCollection: .application, dashboard: .none
+        ),
         .init(feesPayer: .account, lossesPayments: .stripe, requirementCollection: .stripe, dashboard: .none),
         .init(feesPayer: .application, lossesPayments: .stripe, requirementCollection: .stripe, dashboard: .none),
     ]
@@ -17,7 +20,8 @@ struct ControllerRulesTests {
             LossesPayments.allCases.flatMap { losses in
                 [FeesPayer.account, .application].map { fees in
                     ControllerProperties(
-                        feesPayer: fees, lossesPayments: losses, requirementCollection: collection, dashboard: dashboard)
+                        feesPayer: fees, lossesPayments: losses, requirementCollection: collection, dashboard: dashboard
+                    )
                 }
             }
         }
@@ -62,14 +66,17 @@ struct ControllerRulesTests {
 
     @Test("C3: types map to controller values with the output-only fees payers")
     func typeMapping() throws {
-        #expect(try ControllerRules.resolve(type: .express, controller: nil) == (.express, ControllerProperties.express))
+        #expect(
+            try ControllerRules.resolve(type: .express, controller: nil) == (.express, ControllerProperties.express))
         #expect(try ControllerRules.resolve(type: .custom, controller: nil).controller.feesPayer == .applicationCustom)
         #expect(try ControllerRules.resolve(type: .standard, controller: nil).controller == .standard)
     }
 
     @Test("C5: type and controller together are refused on type; type=none is refused")
     func typeAndController() {
-        #expect(throws: ConnectError.self) { try ControllerRules.resolve(type: .express, controller: ControllerRequest()) }
+        #expect(throws: ConnectError.self) {
+            try ControllerRules.resolve(type: .express, controller: ControllerRequest())
+        }
         #expect(
             Self.refusal { () throws(ConnectError) in
                 _ = try ControllerRules.resolve(type: .standard, controller: ControllerRequest(feesPayer: .account))

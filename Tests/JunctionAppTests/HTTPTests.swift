@@ -21,7 +21,8 @@ struct HTTPTests {
 
     func withApp(_ database: String, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = try await buildApplication(
-            JunctionConfiguration(host: "127.0.0.1", port: 0, database: database, adminToken: Self.admin, logLevel: .error))
+            JunctionConfiguration(
+                host: "127.0.0.1", port: 0, database: database, adminToken: Self.admin, logLevel: .error))
         try await app.test(.live) { client in try await body(client) }
     }
 
@@ -34,7 +35,8 @@ struct HTTPTests {
         let response = try await client.execute(
             uri: "/_junction/applications", method: .post,
             headers: [.authorization: "Bearer \(admin)", .contentType: "application/json"],
-            body: ByteBuffer(string: #"{"name":"Test Platform","kind":"platform","redirect_uris":["http://localhost/cb"]}"#))
+            body: ByteBuffer(
+                string: #"{"name":"Test Platform","kind":"platform","redirect_uris":["http://localhost/cb"]}"#))
         #expect(response.status == .ok)
         return try json(response.body)["secret_key"]!.stringValue!
     }
@@ -85,9 +87,11 @@ struct HTTPTests {
                 #expect(try Self.json(response.body)["error"]?["type"] == "invalid_request_error")
             }
             let huge = ByteBuffer(repeating: UInt8(ascii: "a"), count: 2 << 20)
-            let tooLarge = try await client.execute(uri: "/v1/accounts", method: .post, headers: Self.form(key), body: huge)
+            let tooLarge = try await client.execute(
+                uri: "/v1/accounts", method: .post, headers: Self.form(key), body: huge)
             #expect(tooLarge.status == .contentTooLarge)
-            let ok = try await client.execute(uri: "/v1/accounts", method: .post, headers: Self.form(key), body: ByteBuffer())
+            let ok = try await client.execute(
+                uri: "/v1/accounts", method: .post, headers: Self.form(key), body: ByteBuffer())
             #expect(ok.status == .ok)
         }
     }
@@ -106,7 +110,8 @@ struct HTTPTests {
                 headers: [.authorization: "Basic \(Data("sk_test_nothingatall1234:".utf8).base64EncodedString())"])
             #expect(basic.status == .unauthorized)
             let key = try await Self.platformKey(client)
-            let unknown = try await client.execute(uri: "/v1/nothing", method: .get, headers: [.authorization: "Bearer \(key)"])
+            let unknown = try await client.execute(
+                uri: "/v1/nothing", method: .get, headers: [.authorization: "Bearer \(key)"])
             #expect(unknown.status == .notFound)
             #expect(try Self.json(unknown.body)["error"]?["type"] == "invalid_request_error")
         }

@@ -11,7 +11,8 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible {
     case sqliteMemory, sqliteFile, postgres
 
     static var available: [TestDatabase] {
-        ProcessInfo.processInfo.environment["JUNCTION_TEST_POSTGRES_URL"] == nil ? [.sqliteMemory, .sqliteFile] : allCases
+        ProcessInfo.processInfo.environment["JUNCTION_TEST_POSTGRES_URL"] == nil
+            ? [.sqliteMemory, .sqliteFile] : allCases
     }
 
     var testDescription: String { rawValue }
@@ -27,7 +28,8 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible {
                 path: FileManager.default.temporaryDirectory.appendingPathComponent("junction-\(UUID()).sqlite").path,
                 logger: logger)
         case .postgres:
-            backend = try PostgresBackend(url: ProcessInfo.processInfo.environment["JUNCTION_TEST_POSTGRES_URL"]!, logger: logger)
+            backend = try PostgresBackend(
+                url: ProcessInfo.processInfo.environment["JUNCTION_TEST_POSTGRES_URL"]!, logger: logger)
         }
         return try await withThrowingTaskGroup(of: Void.self) { group in
             for service in backend.services { group.addTask { try await service.run() } }
@@ -54,7 +56,8 @@ struct StoreTests {
     }
 
     static func controlled(by app: ConnectApplication, in store: SQLStore, now: Int = 1) async throws -> Account {
-        let account = try Account.create(AccountCreateRequest(), id: Identifiers.make("acct"), platform: app.id, now: now)
+        let account = try Account.create(
+            AccountCreateRequest(), id: Identifiers.make("acct"), platform: app.id, now: now)
         try await store.insertAccount(
             account,
             connection: Connection(
@@ -116,7 +119,8 @@ struct StoreTests {
                 await #expect(throws: StoreError.platformConnectionExists) {
                     try await SQLStore.insertConnection(
                         Connection(
-                            id: Identifiers.make("conn"), application: second.id, account: account.id, scope: .readWrite,
+                            id: Identifiers.make("conn"), application: second.id, account: account.id,
+                            scope: .readWrite,
                             isPlatform: true, created: 2), accountSeq: 1, in: sql)
                 }
             }
@@ -132,14 +136,24 @@ struct StoreTests {
             #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1001) == .mismatch)
             let response = StoredResponse(status: 200, body: "{}", requestID: "req_1")
             try await store.finishIdempotent(scope: scope, key: "k", response: response)
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: 1002) == .replay(response))
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: 1002)
+                    == .replay(response))
             // Another key holder has its own key space.
-            #expect(try await store.claimIdempotent(scope: "acct_other\(scope)", key: "k", requestHash: "h2", now: 1002) == .started)
+            #expect(
+                try await store.claimIdempotent(scope: "acct_other\(scope)", key: "k", requestHash: "h2", now: 1002)
+                    == .started)
             // Kept at least 24 hours, then forgotten.
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1002 + 86_000) == .mismatch)
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1002 + 90_000) == .started)
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1002 + 86_000)
+                    == .mismatch)
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1002 + 90_000)
+                    == .started)
             try await store.releaseIdempotent(scope: scope, key: "k")
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h3", now: 1002 + 90_001) == .started)
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h3", now: 1002 + 90_001)
+                    == .started)
         }
     }
 
@@ -164,7 +178,8 @@ struct StoreTests {
             let email = "\(UUID().uuidString)@example.com"
             try await store.insertUser(User(id: Identifiers.make("usr"), email: email, passwordHash: "x", created: 1))
             await #expect(throws: StoreError.duplicate("email")) {
-                try await store.insertUser(User(id: Identifiers.make("usr"), email: email.uppercased(), passwordHash: "x", created: 1))
+                try await store.insertUser(
+                    User(id: Identifiers.make("usr"), email: email.uppercased(), passwordHash: "x", created: 1))
             }
             #expect(try await store.user(email: email.uppercased())?.email == email.lowercased())
         }

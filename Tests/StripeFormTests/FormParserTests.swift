@@ -10,7 +10,10 @@ struct FormParserTests {
     func nested() throws {
         let form = try parser.parse("controller[fees][payer]=application&capabilities[card_payments][requested]=true")
         guard case .container(let controller)? = form["controller"], case .container(let fees)? = controller["fees"]
-        else { Issue.record("no tree"); return }
+        else {
+            Issue.record("no tree")
+            return
+        }
         #expect(fees["payer"] == .scalar("application"))
     }
 
@@ -85,7 +88,9 @@ struct FormParserTests {
             "limit": ParamSpec(.integer(min: 1, max: 100)), "flag": ParamSpec(.boolean),
             "kind": ParamSpec(.enumeration(["a", "b"])),
         ])
-        #expect(try ParamValidator.validate(parser.parse("limit=5&flag=true&kind=b"), against: schema)["limit"] == .integer(5))
+        #expect(
+            try ParamValidator.validate(parser.parse("limit=5&flag=true&kind=b"), against: schema)["limit"]
+                == .integer(5))
         for bad in ["limit=abc", "limit=0", "limit=101", "flag=yes", "kind=c"] {
             #expect(throws: FormError.self) { try ParamValidator.validate(parser.parse(bad), against: schema) }
         }
@@ -97,10 +102,12 @@ struct FormParserTests {
         let params = try ParamValidator.validate(parser.parse("metadata[a]=1&metadata[b]="), against: schema)
         #expect(params["metadata"] == .object(["a": .string("1"), "b": .unset]))
         #expect(throws: FormError.self) {
-            try ParamValidator.validate(parser.parse("metadata[\(String(repeating: "k", count: 41))]=1"), against: schema)
+            try ParamValidator.validate(
+                parser.parse("metadata[\(String(repeating: "k", count: 41))]=1"), against: schema)
         }
         #expect(throws: FormError.self) {
-            try ParamValidator.validate(parser.parse("metadata[k]=\(String(repeating: "v", count: 501))"), against: schema)
+            try ParamValidator.validate(
+                parser.parse("metadata[k]=\(String(repeating: "v", count: 501))"), against: schema)
         }
     }
 }
