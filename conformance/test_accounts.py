@@ -242,3 +242,14 @@ def test_account_link_onboarding_page_completes_onboarding_once(platform):
 def test_unknown_onboarding_link_is_404(junction):
     status, _, page = _fetch(junction.base + "/connect/onboarding/doesnotexist")
     assert status == 404 and "not" in page.lower()
+
+
+def test_a2_stripe_account_header_needs_a_connection_on_every_endpoint(junction, platform):
+    _, client = platform
+    other = junction.client(junction.application("platform")["secret_key"])
+    foreign = other.accounts.create({"type": "express"})
+    for call in (lambda o: client.accounts.list(options=o), lambda o: client.accounts.create(options=o),
+                 lambda o: client.accounts.retrieve_current(options=o)):
+        with pytest.raises(stripe.PermissionError) as raised:
+            call({"stripe_account": foreign.id})
+        assert raised.value.error.code == "account_invalid"

@@ -62,6 +62,16 @@ struct EndpointFactory: Sendable {
             return render(StripeError.from(error), context: context)
         }
         let stripeAccount = request.headers[.stripeAccount].flatMap { $0.isEmpty ? nil : $0 }
+        // A2: a `Stripe-Account` the caller is not connected to is refused before anything runs.
+        if let stripeAccount, stripeAccount != principal.account.id {
+            do {
+                guard try await services.access.relation(of: principal, to: stripeAccount) != nil else {
+                    return render(StripeError.noAccess(key: principal.key, account: stripeAccount), context: context)
+                }
+            } catch {
+                return render(StripeError.from(error), context: context)
+            }
+        }
 
         guard request.method == .post, let key = request.headers[.idempotencyKey], !key.isEmpty else {
             return await execute(
