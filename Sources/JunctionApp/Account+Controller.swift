@@ -113,22 +113,23 @@ struct AccountController: Sendable {
 
     /// `POST /v1/accounts/{id}/reject` (P10: a platform control).
     @Sendable func reject(_ call: APICall) async throws -> APIResult {
-        let id = try call.context.parameters.require("id")
-        let (_, relation) = try await services.access.account(id, for: call)
-        try Self.requireController(relation, account: id, action: "reject")
         let reason = call.params["reason"]?.string ?? "other"
-        guard let account = try await services.store.updateAccount(id, { $0.rejectedReason = reason }) else {
-            throw StripeError.noAccess(key: call.principal.key, account: id)
-        }
-        return APIResult(body: account.rendered(for: relation))
+        return try await updateAsController(call, action: "reject") { $0.rejectedReason = reason }
     }
 
     /// `POST /v1/accounts/{id}/unreject`: the controlling platform takes a rejection back.
     @Sendable func unreject(_ call: APICall) async throws -> APIResult {
+        try await updateAsController(call, action: "unreject") { $0.rejectedReason = nil }
+    }
+
+    /// Changes the account of the route's `{id}` when the caller is its controlling platform.
+    private func updateAsController(
+        _ call: APICall, action: String, _ change: @escaping @Sendable (inout Account) -> Void
+    ) async throws -> APIResult {
         let id = try call.context.parameters.require("id")
         let (_, relation) = try await services.access.account(id, for: call)
-        try Self.requireController(relation, account: id, action: "unreject")
-        guard let account = try await services.store.updateAccount(id, { $0.rejectedReason = nil }) else {
+        try Self.requireController(relation, account: id, action: action)
+        guard let account = try await services.store.updateAccount(id, change) else {
             throw StripeError.noAccess(key: call.principal.key, account: id)
         }
         return APIResult(body: account.rendered(for: relation))

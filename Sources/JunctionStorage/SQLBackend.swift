@@ -52,18 +52,8 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await lock.withLock {
-            let db = connection.sql()
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade.
+        try await lock.withLock { try await runTransaction(on: connection.sql(), begin: "BEGIN IMMEDIATE", body) }
     }
 
     public func close() async throws {
@@ -92,16 +82,7 @@ public final class PostgresBackend: SQLBackend {
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await client.withConnection { connection in
-            let db = connection.sql()
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+            try await runTransaction(on: connection.sql(), begin: "BEGIN", body)
         }
     }
 
@@ -111,6 +92,21 @@ public final class PostgresBackend: SQLBackend {
 public struct PostgresURLError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+/// Runs `body` between `begin` and COMMIT on one session; any error rolls back and is rethrown.
+private func runTransaction<R: Sendable>(
+    on db: any SQLDatabase, begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R
+) async throws -> R {
+    try await db.raw(begin).run()
+    do {
+        let result = try await body(db)
+        try await db.raw("COMMIT").run()
+        return result
+    } catch {
+        try? await db.raw("ROLLBACK").run()
+        throw error
+    }
 }
 
 /// A FIFO mutual exclusion for async code.
