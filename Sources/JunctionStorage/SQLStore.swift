@@ -85,11 +85,7 @@ public final class SQLStore: Store {
         -> Page<Account>
     {
         try await backend.transaction { db in
-            let base = """
-                SELECT a.document AS document, c.account_seq AS seq FROM connections c
-                JOIN accounts a ON a.id = c.account
-                WHERE c.application = 
-                """
+            let base = Self.connectedAccountsSelect
             let query: SQLQueryString
             var ascending = false
             switch cursor {
@@ -119,6 +115,13 @@ public final class SQLStore: Store {
             return Page(items: accounts, hasMore: hasMore)
         }
     }
+
+    /// The start of the C10 query; ``connectedAccounts(of:limit:cursor:)`` appends the filter.
+    static let connectedAccountsSelect = """
+        SELECT a.document AS document, c.account_seq AS seq FROM connections c
+        JOIN accounts a ON a.id = c.account
+        WHERE c.application = 
+        """
 
     public func accounts(ownedBy user: String) async throws -> [Account] {
         try await backend.transaction { db in

@@ -1,6 +1,7 @@
 import ConnectModel
 import Foundation
 import Logging
+import SQLKit
 import Testing
 
 @testable import JunctionStorage
@@ -106,6 +107,22 @@ struct StoreTests {
             #expect(back.items.map(\.id) == Array(newestFirst[1..<3]) && back.hasMore)
             let other = try await Self.platform(store)
             #expect(try await store.connectedAccounts(of: other.id, limit: 10, cursor: .first).items.isEmpty)
+        }
+    }
+
+    @Test("C10: a page of connected accounts is read through the partial index, never a table scan")
+    func paginationUsesTheIndex() async throws {
+        try await TestDatabase.sqliteMemory.withStore { store in
+            let plan = try await store.backend.transaction { db in
+                try await db.raw(
+                    SQLQueryString(
+                        "EXPLAIN QUERY PLAN \(SQLStore.connectedAccountsSelect)'ca_x' AND c.ended_at IS NULL AND c.account_seq < 5 ORDER BY c.account_seq DESC LIMIT 11"
+                    )
+                ).all().map { try $0.decode(column: "detail", as: String.self) }
+            }
+            #expect(plan.contains { $0.contains("USING INDEX connections_by_application") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "no sort: \(plan)")
         }
     }
 
