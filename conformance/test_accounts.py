@@ -253,3 +253,28 @@ def test_a2_stripe_account_header_needs_a_connection_on_every_endpoint(junction,
         with pytest.raises(stripe.PermissionError) as raised:
             call({"stripe_account": foreign.id})
         assert raised.value.error.code == "account_invalid"
+
+
+def test_control_api_share_business_with_copies_the_business_of_the_same_user(junction):
+    import uuid as _uuid
+    status, user = junction.control("POST", "/_junction/users",
+                                    {"email": f"owner-{_uuid.uuid4().hex[:8]}@example.com", "password": "long enough"})
+    assert status == 200 and user["object"] == "user" and user["id"].startswith("usr_")
+    status, first = junction.control("POST", f"/_junction/users/{user['id']}/accounts",
+                                     {"business_name": "Bakery Ltd", "country": "GB"})
+    assert status == 200
+    status, second = junction.control("POST", f"/_junction/users/{user['id']}/accounts",
+                                      {"share_business_with": first["account"]["id"]})
+    assert status == 200, second
+    assert second["account"]["business_profile"]["name"] == "Bakery Ltd"
+    assert second["account"]["country"] == "GB" and second["account"]["id"] != first["account"]["id"]
+    status, listed = junction.control("GET", f"/_junction/users/{user['id']}/accounts")
+    assert [a["id"] for a in listed["data"]] == [second["account"]["id"], first["account"]["id"]]
+    # Another user's account cannot be shared.
+    status, stranger = junction.control("POST", "/_junction/users",
+                                        {"email": f"other-{_uuid.uuid4().hex[:8]}@example.com", "password": "long enough"})
+    status, refused = junction.control("POST", f"/_junction/users/{stranger['id']}/accounts",
+                                       {"share_business_with": first["account"]["id"]})
+    assert status == 400 and refused["error"]["param"] == "share_business_with"
+    status, duplicate = junction.control("POST", "/_junction/users", {"email": user["email"], "password": "long enough"})
+    assert status == 409
