@@ -278,3 +278,14 @@ def test_control_api_share_business_with_copies_the_business_of_the_same_user(ju
     assert status == 400 and refused["error"]["param"] == "share_business_with"
     status, duplicate = junction.control("POST", "/_junction/users", {"email": user["email"], "password": "long enough"})
     assert status == 409
+
+
+def test_c10_list_filters_on_created(platform):
+    _, client = platform
+    account = client.accounts.create()
+    assert [a.id for a in client.accounts.list({"created": {"gte": account.created}}).data] == [account.id]
+    assert client.accounts.list({"created": {"lt": account.created}}).data == []
+    assert [a.id for a in client.accounts.list({"created": account.created}).data] == [account.id]
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.accounts.list({"created": {"after": 1}})
+    assert raised.value.param == "created[after]"

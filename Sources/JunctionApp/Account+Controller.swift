@@ -96,7 +96,9 @@ struct AccountController: Sendable {
         let cursor = try ListCursor.from(call.params)
         let page: Page<Account>
         if let application = call.principal.application {
-            page = try await services.store.connectedAccounts(of: application.id, limit: limit, cursor: cursor)
+            page = try await services.store.connectedAccounts(
+                of: application.id, limit: limit, cursor: cursor,
+                created: AccountParams.createdFilter(call.params["created"]))
         } else {
             page = Page(items: [], hasMore: false)
         }

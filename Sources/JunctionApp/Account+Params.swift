@@ -1,4 +1,5 @@
 import ConnectModel
+import JunctionStorage
 import StripeForm
 
 /// The parameters of the Accounts API and their translation into domain requests.
@@ -135,7 +136,24 @@ enum AccountParams {
         return ParamSchema(fields)
     }()
 
-    static let list = ParamSchema(ParamSchema.listFields)
+    static let list = ParamSchema(
+        ParamSchema.listFields.merging(["created": ParamSpec(.oneOf([.integer(min: 0), createdRange]))]) { $1 })
+
+    static let createdRange = ParamType.object([
+        "gt": ParamSpec(.integer), "gte": ParamSpec(.integer), "lt": ParamSpec(.integer), "lte": ParamSpec(.integer),
+    ])
+
+    /// `created=…` or `created[gte]=…` as a filter.
+    static func createdFilter(_ value: ParamValue?) -> CreatedFilter? {
+        switch value {
+        case .integer(let time)?: return .exactly(time)
+        case .object(let range)?:
+            return CreatedFilter(
+                gt: range["gt"]?.integer, gte: range["gte"]?.integer, lt: range["lt"]?.integer,
+                lte: range["lte"]?.integer)
+        default: return nil
+        }
+    }
 
     static let reject = ParamSchema([
         "reason": ParamSpec(.enumeration(Account.rejectReasons), required: true),

@@ -81,31 +81,35 @@ public final class SQLStore: Store {
         }
     }
 
-    public func connectedAccounts(of application: String, limit: Int, cursor: PageCursor) async throws
-        -> Page<Account>
-    {
+    public func connectedAccounts(
+        of application: String, limit: Int, cursor: PageCursor, created: CreatedFilter? = nil
+    ) async throws -> Page<Account> {
         try await backend.transaction { db in
-            let base = Self.connectedAccountsSelect
-            let query: SQLQueryString
+            var query: SQLQueryString =
+                "\(unsafeRaw: Self.connectedAccountsSelect)\(bind: application) AND c.ended_at IS NULL"
+            if let created {
+                if let gt = created.gt { query += " AND a.created > \(bind: gt)" }
+                if let gte = created.gte { query += " AND a.created >= \(bind: gte)" }
+                if let lt = created.lt { query += " AND a.created < \(bind: lt)" }
+                if let lte = created.lte { query += " AND a.created <= \(bind: lte)" }
+            }
             var ascending = false
             switch cursor {
             case .first:
-                query =
-                    "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL ORDER BY c.account_seq DESC LIMIT \(bind: limit + 1)"
+                query += " ORDER BY c.account_seq DESC"
             case .startingAfter(let id):
                 guard let seq = try await Self.accountSeq(id, in: db) else {
                     throw Self.cursorMissing(id, "starting_after")
                 }
-                query =
-                    "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL AND c.account_seq < \(bind: seq) ORDER BY c.account_seq DESC LIMIT \(bind: limit + 1)"
+                query += " AND c.account_seq < \(bind: seq) ORDER BY c.account_seq DESC"
             case .endingBefore(let id):
                 guard let seq = try await Self.accountSeq(id, in: db) else {
                     throw Self.cursorMissing(id, "ending_before")
                 }
                 ascending = true
-                query =
-                    "\(unsafeRaw: base)\(bind: application) AND c.ended_at IS NULL AND c.account_seq > \(bind: seq) ORDER BY c.account_seq ASC LIMIT \(bind: limit + 1)"
+                query += " AND c.account_seq > \(bind: seq) ORDER BY c.account_seq ASC"
             }
+            query += " LIMIT \(bind: limit + 1)"
             var accounts = try await db.raw(query).all().map {
                 try Self.decode(Account.self, $0.decode(column: "document", as: String.self))
             }

@@ -14,7 +14,8 @@ public protocol Store: Sendable {
     /// Deletes an account and ends its connections; returns whether it existed.
     func deleteAccount(_ id: String, now: Int) async throws -> Bool
     /// Accounts with an active connection to `application`, newest first (C10).
-    func connectedAccounts(of application: String, limit: Int, cursor: PageCursor) async throws -> Page<Account>
+    func connectedAccounts(of application: String, limit: Int, cursor: PageCursor, created: CreatedFilter?)
+        async throws -> Page<Account>
     func accounts(ownedBy user: String) async throws -> [Account]
 
     // Applications, users, keys

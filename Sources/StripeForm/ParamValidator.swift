@@ -142,15 +142,17 @@ public enum ParamValidator {
             return .array(out)
 
         case .oneOf(let alternatives):
-            var firstError: FormError?
+            // When every alternative refuses, the error that explains it best comes from the one
+            // of the same shape as what was sent (a hash for `created[after]=1`, not "integer").
+            var best: FormError?
             for alternative in alternatives {
                 do {
                     return try value(node, type: alternative, name: name)
                 } catch {
-                    if firstError == nil { firstError = error }
+                    if best == nil || alternative.takesHash == node.isContainer { best = error }
                 }
             }
-            throw firstError ?? FormError(message: "Invalid \(name).", param: name)
+            throw best ?? FormError(message: "Invalid \(name).", param: name)
         }
     }
 
@@ -180,5 +182,23 @@ public enum ParamValidator {
 
     private static func clip(_ text: String) -> String {
         text.count > 60 ? String(text.prefix(60)) + "…" : text
+    }
+}
+
+extension ParamType {
+    /// Whether this type is sent as a hash or an array (brackets) rather than a scalar.
+    var takesHash: Bool {
+        switch self {
+        case .object, .metadata, .map, .array: true
+        case .string, .enumeration, .integer, .boolean: false
+        case .oneOf(let alternatives): alternatives.allSatisfy(\.takesHash)
+        }
+    }
+}
+
+extension FormNode {
+    var isContainer: Bool {
+        if case .container = self { return true }
+        return false
     }
 }

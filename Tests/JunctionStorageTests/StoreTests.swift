@@ -97,16 +97,25 @@ struct StoreTests {
             var ids: [String] = []
             for i in 0..<7 { ids.append(try await Self.controlled(by: app, in: store, now: 100 + i).id) }
             let newestFirst = Array(ids.reversed())
-            let first = try await store.connectedAccounts(of: app.id, limit: 3, cursor: .first)
+            let first = try await store.connectedAccounts(of: app.id, limit: 3, cursor: .first, created: nil)
             #expect(first.items.map(\.id) == Array(newestFirst[0..<3]) && first.hasMore)
-            let second = try await store.connectedAccounts(of: app.id, limit: 3, cursor: .startingAfter(newestFirst[2]))
+            let second = try await store.connectedAccounts(
+                of: app.id, limit: 3, cursor: .startingAfter(newestFirst[2]), created: nil)
             #expect(second.items.map(\.id) == Array(newestFirst[3..<6]) && second.hasMore)
-            let last = try await store.connectedAccounts(of: app.id, limit: 3, cursor: .startingAfter(newestFirst[5]))
+            let last = try await store.connectedAccounts(
+                of: app.id, limit: 3, cursor: .startingAfter(newestFirst[5]), created: nil)
             #expect(last.items.map(\.id) == [newestFirst[6]] && !last.hasMore)
-            let back = try await store.connectedAccounts(of: app.id, limit: 2, cursor: .endingBefore(newestFirst[3]))
+            let back = try await store.connectedAccounts(
+                of: app.id, limit: 2, cursor: .endingBefore(newestFirst[3]), created: nil)
             #expect(back.items.map(\.id) == Array(newestFirst[1..<3]) && back.hasMore)
+            let recent = try await store.connectedAccounts(
+                of: app.id, limit: 10, cursor: .first, created: CreatedFilter(gte: 103, lt: 106))
+            #expect(recent.items.map(\.created) == [105, 104, 103])
+            let exact = try await store.connectedAccounts(of: app.id, limit: 10, cursor: .first, created: .exactly(101))
+            #expect(exact.items.map(\.id) == [ids[1]])
             let other = try await Self.platform(store)
-            #expect(try await store.connectedAccounts(of: other.id, limit: 10, cursor: .first).items.isEmpty)
+            #expect(
+                try await store.connectedAccounts(of: other.id, limit: 10, cursor: .first, created: nil).items.isEmpty)
         }
     }
 
