@@ -60,31 +60,32 @@ struct Access: Sendable {
 
     /// The caller's relation to `accountID`, or `nil` when it has none.
     func relation(of principal: Principal, to accountID: String) async throws -> AccountRelation? {
-        if principal.account.id == accountID { return .owner }
-        guard let application = principal.application,
-            let connection = try await store.activeConnection(application: application.id, account: accountID)
-        else { return nil }
-        if application.kind == .extension { return .connectedExtension }
-        let account = try await store.account(accountID)
-        if account?.controllingApplication == application.id { return .controllingPlatform }
-        return connection.isPlatform ? .connectedPlatform : .connectedExtension
+        try await accountAndRelation(of: principal, to: accountID)?.1
     }
 
     /// The account `accountID` and the caller's relation to it; 403 `account_invalid` when the
     /// caller may not see it, or it does not exist — the same answer, so ids cannot be probed.
     func account(_ accountID: String, for call: APICall) async throws -> (Account, AccountRelation) {
         let principal = call.principal
-        if let header = call.stripeAccount, header != principal.account.id {
-            // Acting as a connected account: only that account is visible.
-            guard header == accountID, let relation = try await relation(of: principal, to: header),
-                let account = try await store.account(header)
-            else { throw StripeError.noAccess(key: principal.key, account: call.stripeAccount ?? accountID) }
-            return (account, relation)
-        }
-        guard let relation = try await relation(of: principal, to: accountID),
-            let account = try await store.account(accountID)
-        else { throw StripeError.noAccess(key: principal.key, account: accountID) }
-        return (account, relation)
+        // Acting as a connected account (`Stripe-Account`), only that account is visible.
+        let acting = call.stripeAccount ?? principal.account.id
+        guard acting == principal.account.id || acting == accountID,
+            let found = try await accountAndRelation(of: principal, to: accountID)
+        else { throw StripeError.noAccess(key: principal.key, account: call.stripeAccount ?? accountID) }
+        return found
+    }
+
+    /// One read: the account, and how the caller relates to it (C8, A2).
+    private func accountAndRelation(of principal: Principal, to accountID: String) async throws -> (
+        Account, AccountRelation
+    )? {
+        if principal.account.id == accountID { return (principal.account, .owner) }
+        guard let application = principal.application,
+            let (account, connection) = try await store.account(accountID, connectionOf: application.id),
+            let connection
+        else { return nil }
+        if application.kind == .extension || !connection.isPlatform { return (account, .connectedExtension) }
+        return (account, account.controllingApplication == application.id ? .controllingPlatform : .connectedPlatform)
     }
 
     /// The account the caller acts as: itself, or the `Stripe-Account` it is connected to (A2).

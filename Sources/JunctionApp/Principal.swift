@@ -22,15 +22,13 @@ struct Authenticator: Sendable {
 
     func principal(for request: Request) async throws -> Principal {
         guard let key = Self.key(from: request.headers[.authorization]) else { throw StripeError.missingKey() }
-        guard let stored = try await store.key(hash: Self.hash(key)),
-            let account = try await store.account(stored.account)
-        else { throw StripeError.invalidKey(key) }
-        if stored.kind == .publishable {
+        guard let holder = try await store.keyHolder(hash: Self.hash(key)) else { throw StripeError.invalidKey(key) }
+        if holder.key.kind == .publishable {
             throw StripeError(
                 status: .unauthorized,
                 message: "This API call cannot be made with a publishable API key. Please use a secret API key.")
         }
-        return Principal(key: key, account: account, application: try await store.application(ownedBy: account.id))
+        return Principal(key: key, account: holder.account, application: holder.application)
     }
 
     static func key(from header: String?) -> String? {

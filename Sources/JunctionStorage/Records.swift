@@ -189,3 +189,17 @@ public struct AccountLink: Sendable, Equatable {
     /// Whether the link can still be used at `now`.
     public func isUsable(now: Int) -> Bool { usedAt == nil && now < expiresAt }
 }
+
+/// The owner of an API key, read in one go for every authenticated request.
+public struct KeyHolder: Sendable, Equatable {
+    public var key: APIKey
+    public var account: Account
+    /// The application the account runs, if it is a platform's or an extension's account.
+    public var application: ConnectApplication?
+
+    public init(key: APIKey, account: Account, application: ConnectApplication?) {
+        self.key = key
+        self.account = account
+        self.application = application
+    }
+}

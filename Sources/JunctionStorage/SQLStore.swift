@@ -157,14 +157,6 @@ public final class SQLStore: Store {
         }
     }
 
-    public func application(ownedBy account: String) async throws -> ConnectApplication? {
-        try await backend.transaction { db in
-            try await db.raw("SELECT document FROM applications WHERE account = \(bind: account)").first().map {
-                try Self.decode(ConnectApplication.self, $0.decode(column: "document", as: String.self))
-            }
-        }
-    }
-
     public func insertUser(_ user: User) async throws {
         do {
             try await backend.transaction { db in
@@ -200,32 +192,55 @@ public final class SQLStore: Store {
         }
     }
 
-    public func key(hash: String) async throws -> APIKey? {
+    public func keyHolder(hash: String) async throws -> KeyHolder? {
         try await backend.transaction { db in
-            try await db.raw(
-                "SELECT hash, kind, account, created FROM api_keys WHERE hash = \(bind: hash) AND revoked_at IS NULL"
-            ).first().map { row in
-                APIKey(
-                    hash: try row.decode(column: "hash", as: String.self),
-                    kind: KeyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .secret,
-                    account: try row.decode(column: "account", as: String.self),
-                    created: try row.decode(column: "created", as: Int.self))
-            }
+            guard let key = try await Self.loadKey(hash, in: db),
+                let account = try await Self.loadAccount(key.account, in: db, forUpdate: false)
+            else { return nil }
+            let application = try await db.raw("SELECT document FROM applications WHERE account = \(bind: account.id)")
+                .first().map {
+                    try Self.decode(ConnectApplication.self, $0.decode(column: "document", as: String.self))
+                }
+            return KeyHolder(key: key, account: account, application: application)
+        }
+    }
+
+    private static func loadKey(_ hash: String, in db: any SQLDatabase) async throws -> APIKey? {
+        try await db.raw(
+            "SELECT hash, kind, account, created FROM api_keys WHERE hash = \(bind: hash) AND revoked_at IS NULL"
+        ).first().map { row in
+            APIKey(
+                hash: try row.decode(column: "hash", as: String.self),
+                kind: KeyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .secret,
+                account: try row.decode(column: "account", as: String.self),
+                created: try row.decode(column: "created", as: Int.self))
         }
     }
 
     // MARK: Connections
 
     public func activeConnection(application: String, account: String) async throws -> Connection? {
+        try await backend.transaction { db in try await Self.loadConnection(application, account, in: db) }
+    }
+
+    public func account(_ id: String, connectionOf application: String?) async throws -> (Account, Connection?)? {
         try await backend.transaction { db in
-            try await db.raw(
-                """
-                SELECT id, application, account, scope, is_platform, legacy, created, ended_at FROM connections
-                WHERE application = \(bind: application) AND account = \(bind: account) AND ended_at IS NULL
-                ORDER BY seq DESC
-                """
-            ).first().map(Self.connection)
+            guard let account = try await Self.loadAccount(id, in: db, forUpdate: false) else { return nil }
+            guard let application else { return (account, nil) }
+            return (account, try await Self.loadConnection(application, id, in: db))
         }
+    }
+
+    private static func loadConnection(_ application: String, _ account: String, in db: any SQLDatabase) async throws
+        -> Connection?
+    {
+        try await db.raw(
+            """
+            SELECT id, application, account, scope, is_platform, legacy, created, ended_at FROM connections
+            WHERE application = \(bind: application) AND account = \(bind: account) AND ended_at IS NULL
+            ORDER BY seq DESC
+            """
+        ).first().map(Self.connection)
     }
 
     // MARK: Account links

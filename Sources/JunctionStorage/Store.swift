@@ -21,15 +21,17 @@ public protocol Store: Sendable {
     // Applications, users, keys
     func insertApplication(_ application: ConnectApplication, account: Account, keys: [APIKey]) async throws
     func application(_ id: String) async throws -> ConnectApplication?
-    func application(ownedBy account: String) async throws -> ConnectApplication?
     func insertUser(_ user: User) async throws
     func user(_ id: String) async throws -> User?
     func user(email: String) async throws -> User?
     func insertDirectAccount(_ account: Account, keys: [APIKey]) async throws
-    func key(hash: String) async throws -> APIKey?
+    /// The unrevoked key with this hash, its (undeleted) account and that account's application.
+    func keyHolder(hash: String) async throws -> KeyHolder?
 
     // Connections
     func activeConnection(application: String, account: String) async throws -> Connection?
+    /// An account and, when `application` is given, that application's active connection to it.
+    func account(_ id: String, connectionOf application: String?) async throws -> (Account, Connection?)?
 
     // Account links
     func insertAccountLink(_ link: AccountLink) async throws
