@@ -65,6 +65,23 @@ enum Migrations {
                 """
             ]
         ),
+        (
+            3,
+            [
+                // OAuth access and refresh tokens are keys bound to a connection, with their own scope.
+                "ALTER TABLE api_keys ADD COLUMN connection TEXT",
+                "ALTER TABLE api_keys ADD COLUMN scope TEXT",
+                "ALTER TABLE api_keys ADD COLUMN code_hash TEXT",
+                "CREATE INDEX api_keys_by_connection ON api_keys (connection) WHERE revoked_at IS NULL",
+                "CREATE INDEX api_keys_by_code ON api_keys (code_hash)",
+                """
+                CREATE TABLE oauth_codes (
+                    code_hash TEXT PRIMARY KEY, application TEXT NOT NULL REFERENCES applications (id),
+                    account TEXT NOT NULL REFERENCES accounts (id), connection TEXT NOT NULL, scope TEXT NOT NULL,
+                    redirect_uri TEXT, created BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)
+                """,
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

@@ -19,6 +19,10 @@ public struct User: Sendable, Codable, Equatable {
 public enum KeyKind: String, Sendable, Codable {
     case secret
     case publishable
+    /// An OAuth access token: acts as the connected account with the token's scope (A3).
+    case oauthAccess = "oauth_access"
+    /// An OAuth refresh token (`rt_…`): only good for `POST /oauth/token`.
+    case oauthRefresh = "oauth_refresh"
 }
 
 /// A stored API key: only its SHA-256 is kept.
@@ -27,13 +31,65 @@ public struct APIKey: Sendable, Equatable {
     public var kind: KeyKind
     public var account: String
     public var created: Int
+    /// For OAuth tokens: the connection they act through, their scope, and the code they came from.
+    public var connection: String?
+    public var scope: Connection.Scope?
+    public var codeHash: String?
 
-    public init(hash: String, kind: KeyKind, account: String, created: Int) {
+    public init(
+        hash: String, kind: KeyKind, account: String, created: Int, connection: String? = nil,
+        scope: Connection.Scope? = nil, codeHash: String? = nil
+    ) {
         self.hash = hash
         self.kind = kind
         self.account = account
         self.created = created
+        self.connection = connection
+        self.scope = scope
+        self.codeHash = codeHash
     }
+}
+
+/// An OAuth authorization code (`ac_…`): single-use, lives 5 minutes (P15). Only its hash is kept.
+public struct OAuthCode: Sendable, Equatable {
+    public var hash: String
+    public var application: String
+    public var account: String
+    public var connection: String
+    public var scope: Connection.Scope
+    public var redirectURI: String?
+    public var created: Int
+    public var expiresAt: Int
+    public var usedAt: Int?
+
+    public init(
+        hash: String, application: String, account: String, connection: String, scope: Connection.Scope,
+        redirectURI: String?, created: Int, expiresAt: Int, usedAt: Int? = nil
+    ) {
+        self.hash = hash
+        self.application = application
+        self.account = account
+        self.connection = connection
+        self.scope = scope
+        self.redirectURI = redirectURI
+        self.created = created
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+    }
+}
+
+/// What redeeming an authorization code came to.
+public enum CodeRedemption: Sendable, Equatable {
+    /// The tokens were stored; the connection they act through.
+    case issued(Connection)
+    case unknown
+    /// Used before: the tokens issued from it are now revoked (P15).
+    case reused
+    case expired
+    /// The code belongs to another application.
+    case wrongApplication
+    /// The connection ended before the code was redeemed.
+    case connectionEnded
 }
 
 /// A page of a list, newest first.
@@ -139,12 +195,16 @@ public struct AccountLink: Sendable, Equatable {
 public struct KeyHolder: Sendable, Equatable {
     public var key: APIKey
     public var account: Account
-    /// The application the account runs, if it is a platform's or an extension's account.
+    /// The application the account runs, if it is a platform's or an extension's account; for
+    /// an OAuth token, the application of its connection.
     public var application: ConnectApplication?
+    /// For an OAuth token: its active connection.
+    public var connection: Connection?
 
-    public init(key: APIKey, account: Account, application: ConnectApplication?) {
+    public init(key: APIKey, account: Account, application: ConnectApplication?, connection: Connection? = nil) {
         self.key = key
         self.account = account
         self.application = application
+        self.connection = connection
     }
 }

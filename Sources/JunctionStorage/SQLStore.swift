@@ -40,11 +40,12 @@ public final class SQLStore: Store {
 
     // MARK: Accounts
 
-    public func insertAccount(_ account: Account, connection: Connection?) async throws {
+    public func insertAccount(_ account: Account, connection: Connection?, code: OAuthCode? = nil) async throws {
         let document = try Self.encode(account)
         try await backend.transaction { db in
             let seq = try await Self.insertAccountRow(account, document: document, in: db)
             if let connection { try await Self.insertConnection(connection, accountSeq: seq, in: db) }
+            if let code { try await Self.insertCode(code, in: db) }
         }
     }
 
@@ -197,6 +198,14 @@ public final class SQLStore: Store {
             guard let key = try await Self.loadKey(hash, in: db),
                 let account = try await Self.loadAccount(key.account, in: db, forUpdate: false)
             else { return nil }
+            if let connectionID = key.connection {
+                // An OAuth token works only while its connection is active (P13).
+                guard let connection = try await Self.loadConnection(id: connectionID, in: db),
+                    connection.endedAt == nil,
+                    let application = try await Self.loadApplication(connection.application, in: db)
+                else { return nil }
+                return KeyHolder(key: key, account: account, application: application, connection: connection)
+            }
             let application = try await db.raw("SELECT document FROM applications WHERE account = \(bind: account.id)")
                 .first().map {
                     try Self.decode(ConnectApplication.self, $0.decode(column: "document", as: String.self))
@@ -207,13 +216,25 @@ public final class SQLStore: Store {
 
     private static func loadKey(_ hash: String, in db: any SQLDatabase) async throws -> APIKey? {
         try await db.raw(
-            "SELECT hash, kind, account, created FROM api_keys WHERE hash = \(bind: hash) AND revoked_at IS NULL"
+            """
+            SELECT hash, kind, account, created, connection, scope, code_hash FROM api_keys
+            WHERE hash = \(bind: hash) AND revoked_at IS NULL
+            """
         ).first().map { row in
             APIKey(
                 hash: try row.decode(column: "hash", as: String.self),
                 kind: KeyKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .secret,
                 account: try row.decode(column: "account", as: String.self),
-                created: try row.decode(column: "created", as: Int.self))
+                created: try row.decode(column: "created", as: Int.self),
+                connection: try row.decode(column: "connection", as: String?.self),
+                scope: try row.decode(column: "scope", as: String?.self).flatMap(Connection.Scope.init(rawValue:)),
+                codeHash: try row.decode(column: "code_hash", as: String?.self))
+        }
+    }
+
+    private static func loadApplication(_ id: String, in db: any SQLDatabase) async throws -> ConnectApplication? {
+        try await db.raw("SELECT document FROM applications WHERE id = \(bind: id)").first().map {
+            try Self.decode(ConnectApplication.self, $0.decode(column: "document", as: String.self))
         }
     }
 
@@ -221,6 +242,165 @@ public final class SQLStore: Store {
 
     public func activeConnection(application: String, account: String) async throws -> Connection? {
         try await backend.transaction { db in try await Self.loadConnection(application, account, in: db) }
+    }
+
+    public func accountsWithConnections(ownedBy user: String) async throws -> [(Account, [Connection])] {
+        try await backend.transaction { db in
+            let accounts = try await db.raw(
+                "SELECT document FROM accounts WHERE owner_user = \(bind: user) AND deleted_at IS NULL ORDER BY seq DESC"
+            ).all().map { try Self.decode(Account.self, $0.decode(column: "document", as: String.self)) }
+            var result: [(Account, [Connection])] = []
+            for account in accounts {
+                result.append((account, try await Self.activeConnections(of: account.id, in: db)))
+            }
+            return result
+        }
+    }
+
+    public func connect(
+        application: ConnectApplication, account accountID: String, legacy: Bool, now: Int,
+        decide: @Sendable (Account, [Connection]) throws -> Connection.Scope,
+        makeCode: @Sendable (Connection) -> OAuthCode?
+    ) async throws -> Connection {
+        try await backend.transaction { db in
+            // The row lock serializes connects to one account (P4, also with legacy connections,
+            // which the unique index leaves out); the index is the last word for the rest.
+            guard let account = try await Self.loadAccount(accountID, in: db, forUpdate: true),
+                let seq = try await Self.accountSeq(accountID, in: db)
+            else { throw ConnectError.noSuch("account", accountID, param: "account") }
+            let active = try await Self.activeConnections(of: accountID, in: db)
+            let scope = try decide(account, active)
+            var connection: Connection
+            if var existing = active.first(where: { $0.application == application.id }), !legacy {
+                // P7: re-authorizing keeps the connection.
+                if existing.scope != scope {
+                    try await db.raw(
+                        "UPDATE connections SET scope = \(bind: scope.rawValue) WHERE id = \(bind: existing.id)"
+                    )
+                    .run()
+                    existing.scope = scope
+                }
+                connection = existing
+            } else {
+                connection = Connection(
+                    id: Identifiers.make("conn"), application: application.id, account: accountID, scope: scope,
+                    isPlatform: application.kind == .platform, legacy: legacy, created: now)
+                try await Self.insertConnection(connection, accountSeq: seq, in: db)
+            }
+            if let code = makeCode(connection) { try await Self.insertCode(code, in: db) }
+            return connection
+        }
+    }
+
+    public func redeemCode(
+        hash: String, application: String, now: Int, tokens: @Sendable (OAuthCode) -> [APIKey]
+    ) async throws -> CodeRedemption {
+        try await backend.transaction { db in
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT code_hash, application, account, connection, scope, redirect_uri, created, expires_at, used_at
+                    FROM oauth_codes WHERE code_hash = \(bind: hash)\(unsafeRaw: db.dialect.name == "postgresql" ? " FOR UPDATE" : "")
+                    """
+                ).first()
+            else { return .unknown }
+            let code = OAuthCode(
+                hash: try row.decode(column: "code_hash", as: String.self),
+                application: try row.decode(column: "application", as: String.self),
+                account: try row.decode(column: "account", as: String.self),
+                connection: try row.decode(column: "connection", as: String.self),
+                scope: Connection.Scope(rawValue: try row.decode(column: "scope", as: String.self)) ?? .readOnly,
+                redirectURI: try row.decode(column: "redirect_uri", as: String?.self),
+                created: try row.decode(column: "created", as: Int.self),
+                expiresAt: try row.decode(column: "expires_at", as: Int.self),
+                usedAt: try row.decode(column: "used_at", as: Int?.self))
+            if code.application != application { return .wrongApplication }
+            if code.usedAt != nil {
+                // P15: a replayed code may be stolen; what it issued stops working.
+                try await db.raw(
+                    "UPDATE api_keys SET revoked_at = \(bind: now) WHERE code_hash = \(bind: hash) AND revoked_at IS NULL"
+                ).run()
+                return .reused
+            }
+            if now >= code.expiresAt { return .expired }
+            guard let connection = try await Self.loadConnection(id: code.connection, in: db), connection.endedAt == nil
+            else { return .connectionEnded }
+            try await db.raw("UPDATE oauth_codes SET used_at = \(bind: now) WHERE code_hash = \(bind: hash)").run()
+            for key in tokens(code) { try await Self.insertKey(key, in: db) }
+            return .issued(connection)
+        }
+    }
+
+    public func endConnection(
+        application: String, account accountID: String, now: Int,
+        change: @Sendable (inout Account, Connection) throws -> Void
+    ) async throws -> Connection? {
+        try await backend.transaction { db in
+            guard var account = try await Self.loadAccount(accountID, in: db, forUpdate: true),
+                var connection = try await Self.loadConnection(application, accountID, in: db)
+            else { return nil }
+            try change(&account, connection)
+            connection.endedAt = now
+            try await db.raw(
+                "UPDATE connections SET ended_at = \(bind: now) WHERE application = \(bind: application) AND account = \(bind: accountID) AND ended_at IS NULL"
+            ).run()
+            try await db.raw(
+                "UPDATE api_keys SET revoked_at = \(bind: now) WHERE connection IN (SELECT id FROM connections WHERE application = \(bind: application) AND account = \(bind: accountID)) AND revoked_at IS NULL"
+            ).run()
+            try await db.raw(
+                "UPDATE accounts SET document = \(bind: try Self.encode(account)), controlling_application = \(bind: account.controllingApplication) WHERE id = \(bind: accountID)"
+            ).run()
+            return connection
+        }
+    }
+
+    public func connections(ofAccount account: String) async throws -> [(Connection, ConnectApplication)] {
+        try await backend.transaction { db in
+            var result: [(Connection, ConnectApplication)] = []
+            for connection in try await Self.activeConnections(of: account, in: db).reversed() {
+                if let application = try await Self.loadApplication(connection.application, in: db) {
+                    result.append((connection, application))
+                }
+            }
+            return result
+        }
+    }
+
+    public func oauthKey(hash: String) async throws -> (APIKey, Connection?)? {
+        try await backend.transaction { db in
+            guard let key = try await Self.loadKey(hash, in: db) else { return nil }
+            guard let id = key.connection else { return (key, nil) }
+            return (key, try await Self.loadConnection(id: id, in: db))
+        }
+    }
+
+    public func insertKey(_ key: APIKey) async throws {
+        try await backend.transaction { db in try await Self.insertKey(key, in: db) }
+    }
+
+    private static func activeConnections(of account: String, in db: any SQLDatabase) async throws -> [Connection] {
+        try await db.raw(
+            """
+            SELECT id, application, account, scope, is_platform, legacy, created, ended_at FROM connections
+            WHERE account = \(bind: account) AND ended_at IS NULL ORDER BY seq DESC
+            """
+        ).all().map(Self.connection)
+    }
+
+    private static func loadConnection(id: String, in db: any SQLDatabase) async throws -> Connection? {
+        try await db.raw(
+            "SELECT id, application, account, scope, is_platform, legacy, created, ended_at FROM connections WHERE id = \(bind: id)"
+        ).first().map(Self.connection)
+    }
+
+    private static func insertCode(_ code: OAuthCode, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO oauth_codes (code_hash, application, account, connection, scope, redirect_uri, created, expires_at)
+            VALUES (\(bind: code.hash), \(bind: code.application), \(bind: code.account), \(bind: code.connection),
+                    \(bind: code.scope.rawValue), \(bind: code.redirectURI), \(bind: code.created), \(bind: code.expiresAt))
+            """
+        ).run()
     }
 
     public func account(_ id: String, connectionOf application: String?) async throws -> (Account, Connection?)? {
@@ -394,7 +574,11 @@ public final class SQLStore: Store {
 
     private static func insertKey(_ key: APIKey, in db: any SQLDatabase) async throws {
         try await db.raw(
-            "INSERT INTO api_keys (hash, kind, account, created) VALUES (\(bind: key.hash), \(bind: key.kind.rawValue), \(bind: key.account), \(bind: key.created))"
+            """
+            INSERT INTO api_keys (hash, kind, account, created, connection, scope, code_hash)
+            VALUES (\(bind: key.hash), \(bind: key.kind.rawValue), \(bind: key.account), \(bind: key.created),
+                    \(bind: key.connection), \(bind: key.scope?.rawValue), \(bind: key.codeHash))
+            """
         ).run()
     }
 

@@ -7,7 +7,8 @@ public protocol Store: Sendable {
     func migrate() async throws
 
     // Accounts
-    func insertAccount(_ account: Account, connection: Connection?) async throws
+    /// Inserts a new account, with its first connection and that connection's code if given.
+    func insertAccount(_ account: Account, connection: Connection?, code: OAuthCode?) async throws
     func account(_ id: String) async throws -> Account?
     /// Reads, changes and writes one account in one transaction; `nil` if it does not exist.
     func updateAccount(_ id: String, _ change: @Sendable (inout Account) throws -> Void) async throws -> Account?
@@ -28,7 +29,32 @@ public protocol Store: Sendable {
     /// The unrevoked key with this hash, its (undeleted) account and that account's application.
     func keyHolder(hash: String) async throws -> KeyHolder?
 
-    // Connections
+    // Connections and OAuth
+    /// The user's accounts, each with its active connections (P8's picker decides from these).
+    func accountsWithConnections(ownedBy user: String) async throws -> [(Account, [Connection])]
+    /// Connects `application` to an account, or reuses its active connection (P7), under a lock
+    /// on the account so concurrent connects are decided one at a time (P4). `decide` sees the
+    /// account and its active connections and returns the scope, or throws to refuse.
+    /// `makeCode` builds the code to store for the resulting connection.
+    func connect(
+        application: ConnectApplication, account: String, legacy: Bool, now: Int,
+        decide: @Sendable (Account, [Connection]) throws -> Connection.Scope,
+        makeCode: @Sendable (Connection) -> OAuthCode?
+    ) async throws -> Connection
+    /// Redeems a code once and stores the tokens made for its connection.
+    func redeemCode(
+        hash: String, application: String, now: Int, tokens: @Sendable (OAuthCode) -> [APIKey]
+    ) async throws -> CodeRedemption
+    /// Ends an active connection, revokes its tokens and lets `change` adjust the account, in one
+    /// transaction. Returns the ended connection, or `nil` when there was none.
+    func endConnection(
+        application: String, account: String, now: Int, change: @Sendable (inout Account, Connection) throws -> Void
+    ) async throws -> Connection?
+    /// The active connections of an account with their applications, oldest first.
+    func connections(ofAccount account: String) async throws -> [(Connection, ConnectApplication)]
+    /// A stored key by the hash of its secret, with the state of its connection (OAuth tokens).
+    func oauthKey(hash: String) async throws -> (APIKey, Connection?)?
+    func insertKey(_ key: APIKey) async throws
     func activeConnection(application: String, account: String) async throws -> Connection?
     /// An account and, when `application` is given, that application's active connection to it.
     func account(_ id: String, connectionOf application: String?) async throws -> (Account, Connection?)?
