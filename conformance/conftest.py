@@ -66,6 +66,42 @@ class Junction:
         assert status == 200, body
         return body
 
+    def stripe(self, key, client_id=None):
+        """A whole StripeClient (with `.oauth`) for `key`."""
+        return stripe.StripeClient(
+            key,
+            client_id=client_id,
+            base_addresses={"api": self.base, "connect": self.base, "files": self.base},
+            max_network_retries=0,
+        )
+
+    def user(self):
+        status, body = self.control("POST", "/_junction/users",
+                                    {"email": f"user-{uuid.uuid4().hex[:12]}@example.com", "password": "a long password"})
+        assert status == 200, body
+        return body
+
+    def user_account(self, user, **fields):
+        """A direct account the user opened: (account dict, its secret key)."""
+        status, body = self.control("POST", f"/_junction/users/{user['id']}/accounts", fields)
+        assert status == 200, body
+        return body["account"], body["secret_key"]
+
+    def authorize(self, app, user, **fields):
+        """The authorize page's decision, headless: (status, body)."""
+        return self.control("POST", "/_junction/oauth/authorize", {"client_id": app["id"], "user": user["id"], **fields})
+
+    def connect(self, app, user, account=None, scope=None, **fields):
+        """Authorize and exchange the code through the SDK: the OAuth token object."""
+        scope = scope or ("read_write" if app["kind"] == "platform" else None)
+        body = {"scope": scope, **fields}
+        if account:
+            body["account"] = account
+        status, answer = self.authorize(app, user, **body)
+        assert status == 200, answer
+        return self.stripe(app["secret_key"]).oauth.token(
+            {"grant_type": "authorization_code", "code": query(answer["redirect_url"])["code"]})
+
     def client(self, key):
         """The SDK's v1 API namespace for `key`."""
         return stripe.StripeClient(
@@ -73,6 +109,12 @@ class Junction:
             base_addresses={"api": self.base, "connect": self.base, "files": self.base},
             max_network_retries=0,
         ).v1
+
+
+def query(url):
+    """The query parameters of a URL as a dict of single values."""
+    from urllib.parse import parse_qs, urlparse
+    return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
 
 
 def _start(database, tmpdir):

@@ -30,7 +30,9 @@ struct AccountController: Sendable {
 
     /// `POST /v1/accounts`: a platform creates an account it controls (C1–C8).
     @Sendable func create(_ call: APICall) async throws -> APIResult {
-        guard call.stripeAccount == nil || call.stripeAccount == call.principal.account.id else {
+        guard call.principal.connection == nil,
+            call.stripeAccount == nil || call.stripeAccount == call.principal.account.id
+        else {
             throw StripeError(
                 status: .badRequest,
                 message: "Connected accounts cannot create accounts: remove the Stripe-Account header.")
@@ -95,7 +97,7 @@ struct AccountController: Sendable {
         let limit = call.params["limit"]?.integer ?? 10
         let cursor = try ListCursor.from(call.params)
         let page: Page<Account>
-        if let application = call.principal.application {
+        if let application = call.principal.listingApplication {
             page = try await services.store.connectedAccounts(
                 of: application.id, limit: limit, cursor: cursor,
                 created: AccountParams.createdFilter(call.params["created"]))

@@ -46,6 +46,7 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
     AccountController(services: services).addRoutes(to: router)
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
     OnboardingController(services: services).addRoutes(to: router)
+    OAuthController(services: services).addRoutes(to: router)
     return router
 }
 

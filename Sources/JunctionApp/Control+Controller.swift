@@ -18,6 +18,154 @@ struct ControlController: Sendable {
         group.post("users", use: createUser)
         group.post("users/:user/accounts", use: createUserAccount)
         group.get("users/:user/accounts", use: listUserAccounts)
+        group.get("oauth/accounts", use: offeredAccounts)
+        group.post("oauth/authorize", use: authorize)
+        group.get("accounts/:account/authorized_applications", use: authorizedApplications)
+        group.post("accounts/:account/authorized_applications/:application/revoke", use: revoke)
+        group.post("legacy_connections", use: createLegacyConnection)
+        group.post("clock/advance", use: advanceClock)
+    }
+
+    var oauth: OAuthService { OAuthService(services: services) }
+
+    /// `GET /_junction/oauth/accounts?client_id=…&user=…`: what the authorize page would offer (P8).
+    @Sendable func offeredAccounts(_ request: Request, context: JunctionContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let user = try await user(query["user"].map(String.init) ?? "")
+        do {
+            let application = try await oauth.application(query["client_id"].map(String.init) ?? "")
+            let accounts = try await oauth.offeredAccounts(user: user.id, application: application)
+            return ControlBody.json(
+                ListCursor.list(
+                    accounts.map { $0.rendered(for: .owner) }, hasMore: false, url: "/_junction/oauth/accounts"))
+        } catch let error as OAuthError {
+            return OAuthController.error(error, status: .badRequest)
+        }
+    }
+
+    /// `POST /_junction/oauth/authorize`: the authorize page's decision, headless.
+    @Sendable func authorize(_ request: Request, context: JunctionContext) async throws -> Response {
+        let body = try await ControlBody.read(request)
+        let user = try await user(try body.requiredString("user"))
+        let decision = try body.optionalString("decision") ?? "allow"
+        guard decision == "allow" || decision == "deny" else {
+            throw ControlError.invalid("decision must be allow or deny.", param: "decision")
+        }
+        let createAccount: Bool
+        switch body.fields["create_account"] {
+        case nil, .null?, .bool(false)?, .string("false")?: createAccount = false
+        case .bool(true)?, .string("true")?: createAccount = true
+        default: throw ControlError.invalid("create_account must be true or false.", param: "create_account")
+        }
+        do {
+            let url = try await oauth.authorize(
+                AuthorizeDecision(
+                    clientID: try body.requiredString("client_id"), user: user, scope: try body.optionalString("scope"),
+                    redirectURI: try body.optionalString("redirect_uri"), state: try body.optionalString("state"),
+                    allow: decision == "allow", account: try body.optionalString("account"),
+                    createAccount: createAccount, shareBusinessWith: try body.optionalString("share_business_with")))
+            return ControlBody.json(["redirect_url": .string(url)])
+        } catch let error as OAuthError {
+            return OAuthController.error(error, status: .badRequest)
+        }
+    }
+
+    /// `GET /_junction/accounts/{acct}/authorized_applications`: the installed-apps page.
+    @Sendable func authorizedApplications(_ request: Request, context: JunctionContext) async throws -> Response {
+        let accountID = try context.parameters.require("account")
+        guard let account = try await services.store.account(accountID) else {
+            throw ControlError(
+                status: .notFound, code: "resource_missing", message: "No such account: '\(accountID)'",
+                param: "account")
+        }
+        let entries = try await services.store.connections(ofAccount: accountID).map {
+            Self.entry($0, $1, account: account)
+        }
+        return ControlBody.json(
+            ListCursor.list(entries, hasMore: false, url: "/_junction/accounts/\(accountID)/authorized_applications"))
+    }
+
+    /// `POST …/authorized_applications/{ca}/revoke` (P11).
+    @Sendable func revoke(_ request: Request, context: JunctionContext) async throws -> Response {
+        let accountID = try context.parameters.require("account")
+        let applicationID = try context.parameters.require("application")
+        do {
+            let (ended, application) = try await oauth.revoke(application: applicationID, account: accountID)
+            let account = try await services.store.account(accountID)
+            var entry = Self.entry(ended, application, account: account)
+            entry["ended_at"] = JSONValue(ended.endedAt)
+            entry["revocable"] = false
+            return ControlBody.json(entry)
+        } catch let error as ConnectError {
+            throw ControlError(
+                status: error.kind == .notFound ? .notFound : .badRequest, code: error.code, message: error.message,
+                param: error.param)
+        }
+    }
+
+    /// `POST /_junction/legacy_connections`: a connection made before the single-platform policy (P6).
+    @Sendable func createLegacyConnection(_ request: Request, context: JunctionContext) async throws -> Response {
+        let body = try await ControlBody.read(request)
+        let accountID = try body.requiredString("account")
+        let scopeText = try body.optionalString("scope") ?? "read_write"
+        guard let scope = Connection.Scope(rawValue: scopeText) else {
+            throw ControlError.invalid("scope must be read_write or read_only.", param: "scope")
+        }
+        let application: ConnectApplication
+        do { application = try await oauth.application(try body.requiredString("client_id")) } catch let error
+            as OAuthError
+        {
+            throw ControlError.invalid(error.message, param: "client_id")
+        }
+        guard application.kind == .platform else {
+            throw ControlError.invalid(
+                "Legacy connections are platform connections; extensions were never limited.", param: "client_id")
+        }
+        guard let account = try await services.store.account(accountID) else {
+            throw ControlError(
+                status: .notFound, code: "resource_missing", message: "No such account: '\(accountID)'",
+                param: "account")
+        }
+        let connection = try await services.store.connect(
+            application: application, account: accountID, legacy: true, now: services.clock.now(),
+            decide: { _, _ in scope }, makeCode: { _ in nil })
+        return ControlBody.json(Self.entry(connection, application, account: account))
+    }
+
+    /// `POST /_junction/clock/advance`: moves the one clock forward.
+    @Sendable func advanceClock(_ request: Request, context: JunctionContext) async throws -> Response {
+        let body = try await ControlBody.read(request)
+        let seconds: Int
+        switch body.fields["seconds"] {
+        case .int(let value)?: seconds = value
+        case .string(let text)?: seconds = Int(text) ?? -1
+        default: seconds = -1
+        }
+        guard seconds >= 0 else {
+            throw ControlError.invalid(
+                "seconds must be a whole number of seconds, 0 or more (time only moves forward).", param: "seconds")
+        }
+        return ControlBody.json(["now": .int(services.clock.advance(by: seconds))])
+    }
+
+    /// One row of the authorized-applications page.
+    static func entry(_ connection: Connection, _ application: ConnectApplication, account: Account?) -> JSONValue {
+        let controls = connection.isPlatform && account?.controllingApplication == application.id
+        return [
+            "application": application.publicJSON, "kind": .string(application.kind.rawValue),
+            "scope": .string(connection.scope.rawValue), "created": .int(connection.created),
+            "legacy": .bool(connection.legacy),
+            "controls_account": .bool(controls),
+            "revocable": .bool(account.map { ConnectionRules.mayRevoke(connection, on: $0) } ?? false),
+        ]
+    }
+
+    private func user(_ id: String) async throws -> User {
+        guard !id.isEmpty, let user = try await services.store.user(id) else {
+            throw ControlError(
+                status: .notFound, code: "resource_missing", message: "No such user: '\(id)'", param: "user")
+        }
+        return user
     }
 
     /// `POST /_junction/applications`: a platform or extension with its own account and keys (P1).

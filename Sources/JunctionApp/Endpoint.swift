@@ -62,11 +62,16 @@ struct EndpointFactory: Sendable {
             return render(StripeError.from(error), context: context)
         }
         let stripeAccount = request.headers[.stripeAccount].flatMap { $0.isEmpty ? nil : $0 }
-        // A2: a `Stripe-Account` the caller is not connected to is refused before anything runs.
-        if let stripeAccount, stripeAccount != principal.account.id {
+        // A2–A4, before anything runs: a `Stripe-Account` the caller is not connected to is
+        // refused, and so is every write through a read_only connection or token.
+        let acting = stripeAccount ?? principal.account.id
+        if stripeAccount != nil || principal.connection != nil {
             do {
-                guard try await services.access.relation(of: principal, to: stripeAccount) != nil else {
-                    return render(StripeError.noAccess(key: principal.key, account: stripeAccount), context: context)
+                guard let grant = try await services.access.grant(of: principal, on: acting) else {
+                    return render(StripeError.noAccess(key: principal.key, account: acting), context: context)
+                }
+                if grant.scope == .readOnly, request.method != .get, request.method != .head {
+                    return render(StripeError.readOnly(account: acting), context: context)
                 }
             } catch {
                 return render(StripeError.from(error), context: context)

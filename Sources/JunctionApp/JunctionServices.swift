@@ -54,13 +54,44 @@ extension ConnectApplication {
     }
 }
 
-/// Decides who may see which account, from connections (C8, C10, A2, P10).
+/// What a caller may do with one account: how it relates to it, and with which scope (A2–A4).
+struct Grant: Sendable {
+    var account: Account
+    var relation: AccountRelation
+    var scope: Connection.Scope
+}
+
+/// Decides who may see which account, from connections (C8, C10, A2, A3, P10).
 struct Access: Sendable {
     let store: any Store
 
-    /// The caller's relation to `accountID`, or `nil` when it has none.
-    func relation(of principal: Principal, to accountID: String) async throws -> AccountRelation? {
-        try await accountAndRelation(of: principal, to: accountID)?.1
+    /// The caller's grant on `accountID`, or `nil` when it has none.
+    func grant(of principal: Principal, on accountID: String) async throws -> Grant? {
+        if let connection = principal.connection, let application = principal.application {
+            // A3: a token acts as its connected account only, with the token's scope.
+            guard accountID == connection.account else { return nil }
+            let scope: Connection.Scope =
+                principal.tokenScope == .readOnly || connection.scope == .readOnly ? .readOnly : .readWrite
+            return Grant(
+                account: principal.account, relation: Self.relation(application, connection, principal.account),
+                scope: scope)
+        }
+        if principal.account.id == accountID {
+            return Grant(account: principal.account, relation: .owner, scope: .readWrite)
+        }
+        guard let application = principal.application,
+            let (account, connection) = try await store.account(accountID, connectionOf: application.id),
+            let connection
+        else { return nil }
+        return Grant(
+            account: account, relation: Self.relation(application, connection, account), scope: connection.scope)
+    }
+
+    static func relation(_ application: ConnectApplication, _ connection: Connection, _ account: Account)
+        -> AccountRelation
+    {
+        if application.kind == .extension || !connection.isPlatform { return .connectedExtension }
+        return account.controllingApplication == application.id ? .controllingPlatform : .connectedPlatform
     }
 
     /// The account `accountID` and the caller's relation to it; 403 `account_invalid` when the
@@ -70,22 +101,9 @@ struct Access: Sendable {
         // Acting as a connected account (`Stripe-Account`), only that account is visible.
         let acting = call.stripeAccount ?? principal.account.id
         guard acting == principal.account.id || acting == accountID,
-            let found = try await accountAndRelation(of: principal, to: accountID)
+            let grant = try await grant(of: principal, on: accountID)
         else { throw StripeError.noAccess(key: principal.key, account: call.stripeAccount ?? accountID) }
-        return found
-    }
-
-    /// One read: the account, and how the caller relates to it (C8, A2).
-    private func accountAndRelation(of principal: Principal, to accountID: String) async throws -> (
-        Account, AccountRelation
-    )? {
-        if principal.account.id == accountID { return (principal.account, .owner) }
-        guard let application = principal.application,
-            let (account, connection) = try await store.account(accountID, connectionOf: application.id),
-            let connection
-        else { return nil }
-        if application.kind == .extension || !connection.isPlatform { return (account, .connectedExtension) }
-        return (account, account.controllingApplication == application.id ? .controllingPlatform : .connectedPlatform)
+        return (grant.account, grant.relation)
     }
 
     /// The account the caller acts as: itself, or the `Stripe-Account` it is connected to (A2).

@@ -4,15 +4,23 @@ import Foundation
 import Hummingbird
 import JunctionStorage
 
-/// Who is calling: the account that owns the key, and the application it runs, if any.
+/// Who is calling: the account that owns the key, and the application it runs, if any. For an
+/// OAuth access token (A3): the connected account, the connection's application, the connection
+/// and the token's scope.
 struct Principal: Sendable {
     /// The key as sent (only ever shown masked).
     var key: String
     var account: Account
     var application: ConnectApplication?
+    /// Set for OAuth access tokens only.
+    var connection: Connection?
+    var tokenScope: Connection.Scope?
 
-    /// The idempotency scope: keys are scoped to the key holder.
-    var scope: String { account.id }
+    /// The idempotency scope: keys are scoped to the key holder (for a token, its connection).
+    var scope: String { connection.map { "oauth:\($0.id)" } ?? account.id }
+
+    /// The application whose connected accounts this caller lists: none when acting through a token.
+    var listingApplication: ConnectApplication? { connection == nil ? application : nil }
 }
 
 /// Finds the caller of an API request from `Authorization` (Bearer, or Basic with the key as
@@ -22,13 +30,17 @@ struct Authenticator: Sendable {
 
     func principal(for request: Request) async throws -> Principal {
         guard let key = Self.key(from: request.headers[.authorization]) else { throw StripeError.missingKey() }
-        guard let holder = try await store.keyHolder(hash: Self.hash(key)) else { throw StripeError.invalidKey(key) }
+        guard let holder = try await store.keyHolder(hash: Self.hash(key)), holder.key.kind != .oauthRefresh else {
+            throw StripeError.invalidKey(key)
+        }
         if holder.key.kind == .publishable {
             throw StripeError(
                 status: .unauthorized,
                 message: "This API call cannot be made with a publishable API key. Please use a secret API key.")
         }
-        return Principal(key: key, account: holder.account, application: holder.application)
+        return Principal(
+            key: key, account: holder.account, application: holder.application, connection: holder.connection,
+            tokenScope: holder.connection == nil ? nil : holder.key.scope)
     }
 
     static func key(from header: String?) -> String? {

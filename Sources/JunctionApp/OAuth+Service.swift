@@ -1,0 +1,272 @@
+import ConnectModel
+import Foundation
+import JunctionStorage
+
+/// What a person decided on the authorize page (or a script through the control API).
+struct AuthorizeDecision: Sendable {
+    var clientID: String
+    var user: User
+    var scope: String?
+    var redirectURI: String?
+    var state: String?
+    var allow: Bool
+    /// The offered account picked, or `nil` with `createAccount`.
+    var account: String?
+    var createAccount: Bool
+    var shareBusinessWith: String?
+}
+
+/// The OAuth flow, one code path behind the web pages and the control API (P1–P15).
+struct OAuthService: Sendable {
+    let services: JunctionServices
+    var store: any Store { services.store }
+
+    /// Codes live 5 minutes (P15).
+    static let codeLifetime = 300
+
+    /// The application of `clientID`, or `invalid_client`.
+    func application(_ clientID: String) async throws -> ConnectApplication {
+        guard clientID.hasPrefix("ca_"), let application = try await store.application(clientID) else {
+            throw OAuthError.invalidClient("No application matches the client_id '\(clientID)'.")
+        }
+        return application
+    }
+
+    /// P15: the redirect URI must equal a registered one; without one, the first registered.
+    func redirectURI(_ requested: String?, for application: ConnectApplication) throws -> String {
+        if let requested, !requested.isEmpty {
+            guard application.redirectURIs.contains(requested) else {
+                throw OAuthError(
+                    "invalid_redirect_uri",
+                    "Invalid redirect URI '\(requested)': it must equal one of the redirect URIs registered for \(application.name)."
+                )
+            }
+            return requested
+        }
+        guard let first = application.redirectURIs.first else {
+            throw OAuthError.invalidRequest("\(application.name) has no registered redirect URI.")
+        }
+        return first
+    }
+
+    /// P8: the user's accounts the application may connect to.
+    func offeredAccounts(user: String, application: ConnectApplication) async throws -> [Account] {
+        try await store.accountsWithConnections(ownedBy: user).filter { _, active in
+            ConnectionRules.mayConnect(application, activeConnections: active)
+        }.map(\.0)
+    }
+
+    /// Carries out an authorize decision; returns the URL the browser is sent to.
+    func authorize(_ decision: AuthorizeDecision) async throws -> String {
+        let application = try await application(decision.clientID)
+        let redirect = try redirectURI(decision.redirectURI, for: application)
+        guard decision.allow else {
+            return Self.url(
+                redirect,
+                [
+                    "error": "access_denied", "error_description": "The user denied your request",
+                    "state": decision.state,
+                ])
+        }
+        // P2/P3 before anything is created: a platform asking for read_only is refused outright.
+        _ = try ConnectionRules.scope(requested: decision.scope, for: application, on: nil)
+        let now = services.clock.now()
+        let codeSecret = Identifiers.secret("ac_")
+        let codeHash = Authenticator.hash(codeSecret)
+        let makeCode: @Sendable (Connection) -> OAuthCode? = { connection in
+            OAuthCode(
+                hash: codeHash, application: application.id, account: connection.account, connection: connection.id,
+                scope: connection.scope, redirectURI: redirect, created: now, expiresAt: now + Self.codeLifetime)
+        }
+        let connection: Connection
+        if decision.createAccount {
+            connection = try await createAccountAndConnect(
+                decision, application: application, now: now, makeCode: makeCode)
+        } else {
+            guard let accountID = decision.account, !accountID.isEmpty else {
+                throw OAuthError.invalidRequest("Pick one of your accounts, or create a new one.")
+            }
+            guard let account = try await store.account(accountID), account.ownerUser == decision.user.id else {
+                throw OAuthError.invalidRequest("Account \(accountID) is not one of \(decision.user.email)'s accounts.")
+            }
+            let requested = decision.scope
+            do {
+                connection = try await store.connect(
+                    application: application, account: account.id, legacy: false, now: now,
+                    decide: { account, active in
+                        guard ConnectionRules.mayConnect(application, activeConnections: active) else {
+                            throw OAuthError.accountUnavailable(account.id)  // P4
+                        }
+                        return try ConnectionRules.scope(requested: requested, for: application, on: account)
+                    }, makeCode: makeCode)
+            } catch StoreError.platformConnectionExists {
+                throw OAuthError.accountUnavailable(account.id)  // P4, decided by the unique index
+            }
+        }
+        return Self.url(redirect, ["code": codeSecret, "scope": connection.scope.rawValue, "state": decision.state])
+    }
+
+    /// P8: "create a new account", platform-controlled (C8) and Standard, connected at once.
+    private func createAccountAndConnect(
+        _ decision: AuthorizeDecision, application: ConnectApplication, now: Int,
+        makeCode: @Sendable (Connection) -> OAuthCode?
+    ) async throws -> Connection {
+        var account = Account(
+            id: Identifiers.make("acct"), created: now, type: .standard, controller: .standard,
+            controllingApplication: application.kind == .platform ? application.id : nil, ownerUser: decision.user.id,
+            country: Countries.fallback, defaultCurrency: Countries.defaultCurrency[Countries.fallback]!)
+        if let sourceID = decision.shareBusinessWith, !sourceID.isEmpty {
+            guard let source = try await store.account(sourceID), source.ownerUser == decision.user.id else {
+                throw OAuthError.invalidRequest("Account \(sourceID) is not one of \(decision.user.email)'s accounts.")
+            }
+            account.copyBusiness(from: source)
+        }
+        account.email = decision.user.email
+        account.onboardingComplete = true
+        account.tosAcceptance = ["date": .int(now), "ip": "127.0.0.1"]
+        account.requestCapability("card_payments", true, now: now)
+        account.requestCapability("transfers", true, now: now)
+        let scope = try ConnectionRules.scope(requested: decision.scope, for: application, on: account)
+        let connection = Connection(
+            id: Identifiers.make("conn"), application: application.id, account: account.id, scope: scope,
+            isPlatform: application.kind == .platform, created: now)
+        try await store.insertAccount(account, connection: connection, code: makeCode(connection))
+        return connection
+    }
+
+    /// `POST /oauth/token`, `grant_type=authorization_code`.
+    func exchange(code: String, application: ConnectApplication) async throws -> JSONValue {
+        let now = services.clock.now()
+        let access = Identifiers.secret("sk_test_")
+        let refresh = Identifiers.secret("rt_")
+        let publishable = Identifiers.secret("pk_test_")
+        let redemption = try await store.redeemCode(
+            hash: Authenticator.hash(code), application: application.id, now: now
+        ) {
+            code in
+            let base = APIKey(
+                hash: "", kind: .oauthAccess, account: code.account, created: now, connection: code.connection,
+                scope: code.scope, codeHash: code.hash)
+            return [
+                base.with(hash: Authenticator.hash(access), kind: .oauthAccess),
+                base.with(hash: Authenticator.hash(refresh), kind: .oauthRefresh),
+                base.with(hash: Authenticator.hash(publishable), kind: .publishable),
+            ]
+        }
+        switch redemption {
+        case .issued(let connection):
+            return Self.token(
+                access: access, refresh: refresh, publishable: publishable, connection: connection,
+                scope: connection.scope)
+        case .unknown: throw OAuthError.invalidGrant("Authorization code does not exist: \(code)")
+        case .reused:
+            throw OAuthError.invalidGrant(
+                "Authorization code has already been used: \(code). The tokens issued from it have been revoked.")
+        case .expired: throw OAuthError.invalidGrant("Authorization code expired: \(code). Codes live 5 minutes.")
+        case .wrongApplication:
+            throw OAuthError.invalidGrant("Authorization code provided does not belong to you: \(code)")
+        case .connectionEnded: throw OAuthError.invalidGrant("The connection this code was issued for has ended.")
+        }
+    }
+
+    /// `POST /oauth/token`, `grant_type=refresh_token`: a new access token on the same connection,
+    /// of the same or a narrower scope.
+    func refresh(token: String, scope requested: String?, application: ConnectApplication) async throws -> JSONValue {
+        guard let (key, connection) = try await store.oauthKey(hash: Authenticator.hash(token)),
+            key.kind == .oauthRefresh,
+            let connection, connection.endedAt == nil, connection.application == application.id
+        else { throw OAuthError.invalidGrant("Invalid refresh token: \(token)") }
+        var scope = key.scope ?? connection.scope
+        if let requested, !requested.isEmpty {
+            guard let narrowed = Connection.Scope(rawValue: requested) else {
+                throw OAuthError.invalidScope("Invalid scope '\(requested)': use read_write or read_only.")
+            }
+            if narrowed == .readWrite, scope == .readOnly {
+                throw OAuthError.invalidScope("A refresh token cannot widen read_only to read_write.")
+            }
+            scope = narrowed
+        }
+        let access = Identifiers.secret("sk_test_")
+        let publishable = Identifiers.secret("pk_test_")
+        let now = services.clock.now()
+        let base = APIKey(
+            hash: "", kind: .oauthAccess, account: connection.account, created: now, connection: connection.id,
+            scope: scope)
+        try await store.insertKey(base.with(hash: Authenticator.hash(access), kind: .oauthAccess))
+        try await store.insertKey(base.with(hash: Authenticator.hash(publishable), kind: .publishable))
+        return Self.token(
+            access: access, refresh: token, publishable: publishable, connection: connection, scope: scope)
+    }
+
+    /// `POST /oauth/deauthorize` (P12, P13).
+    func deauthorize(account accountID: String, application: ConnectApplication) async throws -> Connection {
+        guard let account = try await store.account(accountID),
+            try await store.activeConnection(application: application.id, account: accountID) != nil
+        else { throw OAuthError.notConnected(accountID) }
+        try ConnectionRules.checkDeauthorize(account)
+        guard
+            let ended = try await store.endConnection(
+                application: application.id, account: accountID, now: services.clock.now(),
+                change: { account, _ in account.releaseFromPlatform(application.id) })
+        else { throw OAuthError.notConnected(accountID) }
+        return ended
+    }
+
+    /// P11: the account's owner revokes an application from the authorized-applications page.
+    func revoke(application applicationID: String, account accountID: String) async throws -> (
+        Connection, ConnectApplication
+    ) {
+        guard let account = try await store.account(accountID) else {
+            throw ConnectError.noSuch("account", accountID)
+        }
+        guard
+            let (connection, application) = try await store.connections(ofAccount: accountID).first(where: {
+                $0.1.id == applicationID
+            })
+        else { throw ConnectError.noSuch("authorized application", applicationID) }
+        guard ConnectionRules.mayRevoke(connection, on: account) else {
+            throw ConnectError(
+                .invalidRequest, code: "platform_controlled",
+                message:
+                    "\(application.name) controls account \(accountID) (platform controls are enabled), so its access cannot be revoked. The platform can delete the account or, for accounts with the full dashboard, disconnect it.",
+                param: "application")
+        }
+        guard
+            let ended = try await store.endConnection(
+                application: applicationID, account: accountID, now: services.clock.now(), change: { _, _ in })
+        else { throw ConnectError.noSuch("authorized application", applicationID) }
+        return (ended, application)
+    }
+
+    static func token(
+        access: String, refresh: String, publishable: String, connection: Connection, scope: Connection.Scope
+    )
+        -> JSONValue
+    {
+        [
+            "access_token": .string(access), "livemode": false, "refresh_token": .string(refresh),
+            "scope": .string(scope.rawValue), "stripe_publishable_key": .string(publishable),
+            "stripe_user_id": .string(connection.account), "token_type": "bearer",
+        ]
+    }
+
+    /// `base` with query parameters added (nil values left out), percent-encoded.
+    static func url(_ base: String, _ query: KeyValuePairs<String, String?>) -> String {
+        var components = URLComponents(string: base) ?? URLComponents()
+        var items = components.queryItems ?? []
+        for (name, value) in query { if let value { items.append(URLQueryItem(name: name, value: value)) } }
+        components.queryItems = items
+        // URLComponents leaves '+' alone; in a query it would read as a space.
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        return components.string ?? base
+    }
+}
+
+extension APIKey {
+    func with(hash: String, kind: KeyKind) -> APIKey {
+        var copy = self
+        copy.hash = hash
+        copy.kind = kind
+        return copy
+    }
+}
