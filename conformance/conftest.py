@@ -57,11 +57,11 @@ class Junction:
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), json.loads(error.read())
 
-    def application(self, kind="platform", name=None):
+    def application(self, kind="platform", name=None, redirect_uris=None):
         status, body = self.control("POST", "/_junction/applications", {
             "name": name or f"{kind.title()} {uuid.uuid4().hex[:6]}",
             "kind": kind,
-            "redirect_uris": ["http://127.0.0.1:9/callback"],
+            "redirect_uris": redirect_uris or ["http://127.0.0.1:9/callback"],
         })
         assert status == 200, body
         return body

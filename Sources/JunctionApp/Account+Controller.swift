@@ -186,9 +186,14 @@ struct AccountController: Sendable {
                     "Login links can only be created for accounts with the Express dashboard (controller[stripe_dashboard][type]=express); account '\(id)' has controller[stripe_dashboard][type]=\(account.controller.dashboard.rawValue).",
                 param: "account")
         }
+        let now = services.clock.now()
+        let token = Identifiers.secret("")
+        // Single use and short-lived, like Stripe's: a platform makes one each time the user clicks.
+        try await services.store.insertLoginLink(
+            tokenHash: Authenticator.hash(token), account: id, created: now, expiresAt: now + 300)
         return APIResult(body: [
-            "object": "login_link", "created": .int(services.clock.now()),
-            "url": .string("\(services.baseURL(for: call.request))/express/login/\(Identifiers.secret("ll_"))"),
+            "object": "login_link", "created": .int(now),
+            "url": .string("\(services.baseURL(for: call.request))/express/login/\(token)"),
         ])
     }
 

@@ -47,6 +47,8 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
     OnboardingController(services: services).addRoutes(to: router)
     OAuthController(services: services).addRoutes(to: router)
+    AuthorizePage(services: services).addRoutes(to: router)
+    WebController(services: services).addRoutes(to: router)
     return router
 }
 

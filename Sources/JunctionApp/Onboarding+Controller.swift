@@ -37,8 +37,8 @@ struct OnboardingController: Sendable {
             [
                 "title": link.type == "account_update" ? "Update your account" : "Set up your account",
                 "platform": platform, "account": account.id, "action": "/connect/onboarding/\(token)",
-                "businessName": account.businessProfile["name"]?.stringValue ?? "", "email": account.email ?? "",
-                "due": account.requirements.currentlyDue,
+                "businessName": account.businessProfile["name"]?.stringValue ?? "", "emailValue": account.email ?? "",
+                "due": account.requirements.currentlyDue, "hasDue": !account.requirements.isEmpty,
             ])
     }
 

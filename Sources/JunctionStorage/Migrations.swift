@@ -82,6 +82,22 @@ enum Migrations {
                 """,
             ]
         ),
+        (
+            4,
+            [
+                // Browser sessions: a person (user), or the one account an Express login link opened.
+                """
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY, user_id TEXT, account TEXT, csrf TEXT NOT NULL,
+                    created BIGINT NOT NULL, expires_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE login_links (
+                    token_hash TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts (id),
+                    created BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)
+                """,
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

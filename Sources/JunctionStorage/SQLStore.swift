@@ -483,6 +483,69 @@ public final class SQLStore: Store {
         }
     }
 
+    // MARK: Browser sessions and login links
+
+    public func insertSession(_ session: WebSession) async throws {
+        try await backend.transaction { db in
+            // Expired sessions are swept as new ones arrive, so the table stays small.
+            try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: session.created)").run()
+            try await db.raw(
+                """
+                INSERT INTO sessions (token_hash, user_id, account, csrf, created, expires_at)
+                VALUES (\(bind: session.tokenHash), \(bind: session.user), \(bind: session.account), \(bind: session.csrf),
+                        \(bind: session.created), \(bind: session.expiresAt))
+                """
+            ).run()
+        }
+    }
+
+    public func session(tokenHash: String, now: Int) async throws -> WebSession? {
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                SELECT token_hash, user_id, account, csrf, created, expires_at FROM sessions
+                WHERE token_hash = \(bind: tokenHash) AND expires_at > \(bind: now)
+                """
+            ).first().map { row in
+                WebSession(
+                    tokenHash: try row.decode(column: "token_hash", as: String.self),
+                    user: try row.decode(column: "user_id", as: String?.self),
+                    account: try row.decode(column: "account", as: String?.self),
+                    csrf: try row.decode(column: "csrf", as: String.self),
+                    created: try row.decode(column: "created", as: Int.self),
+                    expiresAt: try row.decode(column: "expires_at", as: Int.self))
+            }
+        }
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await backend.transaction { db in
+            try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
+        }
+    }
+
+    public func insertLoginLink(tokenHash: String, account: String, created: Int, expiresAt: Int) async throws {
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO login_links (token_hash, account, created, expires_at)
+                VALUES (\(bind: tokenHash), \(bind: account), \(bind: created), \(bind: expiresAt))
+                """
+            ).run()
+        }
+    }
+
+    public func useLoginLink(tokenHash: String, now: Int) async throws -> String? {
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                UPDATE login_links SET used_at = \(bind: now)
+                WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL AND expires_at > \(bind: now) RETURNING account
+                """
+            ).first()?.decode(column: "account", as: String.self)
+        }
+    }
+
     // MARK: Idempotency
 
     /// Rows older than this are forgotten (Stripe keeps keys at least 24 hours).

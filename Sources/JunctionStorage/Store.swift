@@ -67,6 +67,15 @@ public protocol Store: Sendable {
     func useAccountLink(tokenHash: String, now: Int, _ change: @Sendable (inout Account) throws -> Void)
         async throws -> Account?
 
+    // Browser sessions and login links
+    func insertSession(_ session: WebSession) async throws
+    /// The session with this token hash, unless it has expired at `now`.
+    func session(tokenHash: String, now: Int) async throws -> WebSession?
+    func deleteSession(tokenHash: String) async throws
+    func insertLoginLink(tokenHash: String, account: String, created: Int, expiresAt: Int) async throws
+    /// Uses a login link once; returns its account, or `nil` when unknown, used or expired.
+    func useLoginLink(tokenHash: String, now: Int) async throws -> String?
+
     // Idempotency
     func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws -> IdempotencyClaim
     func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws

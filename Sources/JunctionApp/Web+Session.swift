@@ -1,0 +1,113 @@
+import ConnectModel
+import Crypto
+import Foundation
+import Hummingbird
+import JunctionStorage
+import NIOCore
+import StripeForm
+
+/// Browser sessions and CSRF for the server-rendered pages.
+///
+/// The cookie is HttpOnly and SameSite=Lax: Lax, not Strict, because a person arrives at the
+/// authorize page by a top-level navigation from the platform's site and must still be signed
+/// in there. Every form carries the session's CSRF token, checked in constant time.
+struct WebSessions: Sendable {
+    let services: JunctionServices
+
+    static let cookieName = "junction_session"
+    static let lifetime = 7 * 24 * 3600
+
+    /// The session the request's cookie names, if it is valid.
+    func current(_ request: Request) async throws -> WebSession? {
+        guard let token = Self.cookie(Self.cookieName, in: request) else { return nil }
+        return try await services.store.session(tokenHash: Authenticator.hash(token), now: services.clock.now())
+    }
+
+    /// The current session, or a new anonymous one (with the cookie to set) so forms get a CSRF token.
+    func ensure(_ request: Request) async throws -> (WebSession, setCookie: String?) {
+        if let session = try await current(request) { return (session, nil) }
+        return try await start(user: nil, account: nil)
+    }
+
+    /// A new session (after sign-up, log-in or a login link); the old one should be ended.
+    func start(user: String?, account: String?) async throws -> (WebSession, setCookie: String?) {
+        let token = Identifiers.secret("")
+        let now = services.clock.now()
+        let session = WebSession(
+            tokenHash: Authenticator.hash(token), user: user, account: account, csrf: Identifiers.random(length: 32),
+            created: now, expiresAt: now + Self.lifetime)
+        try await services.store.insertSession(session)
+        return (session, "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(Self.lifetime)")
+    }
+
+    func end(_ session: WebSession) async throws {
+        try await services.store.deleteSession(tokenHash: session.tokenHash)
+    }
+
+    static let clearCookie = "\(cookieName)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+
+    /// Whether `form` carries the session's CSRF token.
+    static func csrfValid(_ session: WebSession, _ form: [String: String]) -> Bool {
+        let given = SHA256.hash(data: Data((form["csrf_token"] ?? "").utf8))
+        let expected = SHA256.hash(data: Data(session.csrf.utf8))
+        return given == expected
+    }
+
+    static func cookie(_ name: String, in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for part in header.split(separator: ";") {
+                let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if pair.count == 2, pair[0] == name { return String(pair[1]) }
+            }
+        }
+        return nil
+    }
+
+    /// A posted form as single string values (the pages never send nested parameters).
+    static func form(_ request: Request) async throws -> [String: String] {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        guard let form = try? FormParser().parse(body.readableBytesView) else { return [:] }
+        var fields: [String: String] = [:]
+        for (key, node) in form.entries { if case .scalar(let value) = node { fields[key] = value } }
+        return fields
+    }
+
+    /// Only local paths are followed after log-in, never another site.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
+        return next
+    }
+}
+
+extension Response {
+    /// A 303 redirect, optionally setting a cookie.
+    static func redirect(_ location: String, setCookie: String? = nil) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        if let setCookie { response.headers[.setCookie] = setCookie }
+        return response
+    }
+
+    func settingCookie(_ cookie: String?) -> Response {
+        guard let cookie else { return self }
+        var copy = self
+        copy.headers[.setCookie] = cookie
+        return copy
+    }
+}
+
+/// Percent-encodes a value for a URL query.
+func queryEscaped(_ value: String) -> String {
+    var allowed = CharacterSet.urlQueryAllowed
+    allowed.remove(charactersIn: "&=+?#/")
+    return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+}
+
+/// A Unix time as a date people read (UTC).
+func humanDate(_ time: Int) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "d MMMM yyyy, HH:mm 'UTC'"
+    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
+}

@@ -1,0 +1,195 @@
+"""A person's path in a real Chromium (Debian's chromium and chromium-driver, via Selenium):
+sign up, open the authorize URL the SDK builds, pick or create an account, allow, land on the
+redirect URI with a code, exchange it; revoke from the authorized-applications page, including
+the refusal for a controlling platform."""
+
+import http.server
+import os
+import shutil
+import threading
+import uuid
+
+import pytest
+
+from conftest import query
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+if not (CHROMIUM and DRIVER):
+    if os.environ.get("JUNCTION_REQUIRE_BROWSER"):
+        raise RuntimeError("chromium and chromium-driver are required (apt-get install chromium chromium-driver)")
+    pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def receiver():
+    """The platform's redirect URI: a loopback server that records what it receives."""
+    received = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            received.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<!doctype html><title>Platform</title><h1>Back at the platform</h1>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/callback", received
+    server.shutdown()
+
+
+def fresh(browser, junction):
+    """A browser with no Junction session."""
+    browser.get(junction.base + "/login")
+    browser.delete_all_cookies()
+
+
+def wait_for(browser, condition, timeout=15):
+    return WebDriverWait(browser, timeout).until(condition)
+
+
+def log_in(browser, junction, email, password):
+    fresh(browser, junction)
+    browser.get(junction.base + "/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+    wait_for(browser, expected_conditions.title_contains("Your accounts"))
+
+
+def test_sign_up_authorize_create_account_and_exchange_the_code(browser, junction, receiver):
+    callback, received = receiver
+    app = junction.application("platform", name="Rocket Rides", redirect_uris=[callback])
+    url = junction.stripe(app["secret_key"], client_id=app["id"]).oauth.authorize_url(
+        {"scope": "read_write", "state": "state-42", "redirect_uri": callback})
+    fresh(browser, junction)
+    browser.get(url)
+    # Not signed in: the log-in page, with a way to create a login that comes back here.
+    wait_for(browser, expected_conditions.title_contains("Log in"))
+    browser.find_element(By.LINK_TEXT, "Create one").click()
+    wait_for(browser, expected_conditions.title_contains("Create your login"))
+    browser.find_element(By.ID, "email").send_keys(f"person-{uuid.uuid4().hex[:8]}@example.com")
+    browser.find_element(By.ID, "password").send_keys("a long password")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/signup'] button[type=submit]").click()
+    # Back on the authorize page: the application's name and kind, the scope in plain words.
+    wait_for(browser, expected_conditions.title_contains("Connect with Rocket Rides"))
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "platform" in page and "Read and write" in page and "never see card numbers" in page
+    # A new login has no accounts: "Create a new account" is the choice.
+    new = browser.find_element(By.CSS_SELECTOR, "input[name=account][value=new]")
+    assert new.is_selected()
+    browser.find_element(By.CSS_SELECTOR, "button[name=decision][value=allow]").click()
+    wait_for(browser, lambda b: b.current_url.startswith(callback))
+    params = query(browser.current_url)
+    assert params["state"] == "state-42" and params["scope"] == "read_write"
+    token = junction.stripe(app["secret_key"]).oauth.token({"grant_type": "authorization_code", "code": params["code"]})
+    account = junction.client(app["secret_key"]).accounts.retrieve(token.stripe_user_id)
+    assert account.controller.type == "application" and account.controller.is_controller is True
+
+
+def test_pick_an_existing_account_hides_unavailable_ones_and_deny(browser, junction, receiver):
+    callback, _ = receiver
+    user = junction.user()
+    free, _ = junction.user_account(user, business_name="Free Shop")
+    taken, _ = junction.user_account(user, business_name="Taken Shop")
+    junction.connect(junction.application("platform"), user, taken["id"])
+    app = junction.application("platform", name="Second Platform", redirect_uris=[callback])
+    log_in(browser, junction, user["email"], "a long password")
+    url = junction.stripe(app["secret_key"], client_id=app["id"]).oauth.authorize_url(
+        {"scope": "read_write", "state": "s", "redirect_uri": callback})
+    browser.get(url)
+    wait_for(browser, expected_conditions.title_contains("Connect with Second Platform"))
+    offered = [e.get_attribute("value") for e in browser.find_elements(By.CSS_SELECTOR, "input[name=account]")]
+    assert free["id"] in offered and taken["id"] not in offered and "new" in offered
+    browser.find_element(By.CSS_SELECTOR, "button[name=decision][value=deny]").click()
+    wait_for(browser, lambda b: b.current_url.startswith(callback))
+    assert query(browser.current_url) == {"error": "access_denied", "error_description": "The user denied your request",
+                                          "state": "s"}
+    browser.get(url)
+    wait_for(browser, expected_conditions.title_contains("Connect with Second Platform"))
+    browser.find_element(By.CSS_SELECTOR, f"input[name=account][value='{free['id']}']").click()
+    browser.find_element(By.CSS_SELECTOR, "button[name=decision][value=allow]").click()
+    wait_for(browser, lambda b: b.current_url.startswith(callback))
+    token = junction.stripe(app["secret_key"]).oauth.token(
+        {"grant_type": "authorization_code", "code": query(browser.current_url)["code"]})
+    assert token.stripe_user_id == free["id"]
+
+
+def test_revoke_from_the_authorized_applications_page(browser, junction):
+    user = junction.user()
+    account, _ = junction.user_account(user, business_name="Corner Shop")
+    insights = junction.application("extension", name="Insights Extension")
+    helper = junction.application("platform", name="Helper Platform")
+    junction.connect(insights, user, account["id"])
+    junction.connect(helper, user, account["id"])
+    log_in(browser, junction, user["email"], "a long password")
+    browser.find_element(By.LINK_TEXT, "Open").click()
+    browser.find_element(By.LINK_TEXT, "Authorized applications").click()
+    wait_for(browser, expected_conditions.title_contains("Authorized applications"))
+    rows = {r.get_attribute("data-application"): r.text for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-application]")}
+    assert "Extension" in rows[insights["id"]] and "Read only" in rows[insights["id"]]
+    assert "Platform" in rows[helper["id"]] and "Read and write" in rows[helper["id"]]
+    browser.find_element(By.CSS_SELECTOR, f"tr[data-application='{insights['id']}'] button").click()
+    wait_for(browser, expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
+    assert "Insights Extension" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    remaining = [r.get_attribute("data-application") for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-application]")]
+    assert remaining == [helper["id"]]
+    status, listed = junction.control("GET", f"/_junction/accounts/{account['id']}/authorized_applications")
+    assert [e["application"]["id"] for e in listed["data"]] == [helper["id"]]
+
+
+def test_the_controlling_platform_shows_the_reason_instead_of_a_revoke_button(browser, junction):
+    user = junction.user()
+    controller = junction.application("platform", name="Controlling Platform")
+    token = junction.connect(controller, user, create_account=True)
+    log_in(browser, junction, user["email"], "a long password")
+    browser.get(f"{junction.base}/dashboard/accounts/{token.stripe_user_id}/applications")
+    row = browser.find_element(By.CSS_SELECTOR, f"tr[data-application='{controller['id']}']")
+    assert row.find_elements(By.TAG_NAME, "button") == []
+    assert "cannot be revoked" in row.text and "On" in row.text
+
+
+def test_express_login_link_opens_the_reduced_dashboard_once(browser, junction, platform):
+    app, client = platform
+    account = client.accounts.create({"type": "express", "business_profile": {"name": "Express Courier"}})
+    link = client.accounts.login_links.create(account.id)
+    fresh(browser, junction)
+    browser.get(link.url)
+    wait_for(browser, expected_conditions.title_contains("Express Courier"))
+    assert "Express dashboard" in browser.find_element(By.TAG_NAME, "main").text
+    fresh(browser, junction)
+    browser.get(link.url)
+    assert "expired" in browser.find_element(By.TAG_NAME, "h1").text.lower()
+
+
+def test_forms_without_the_csrf_token_are_refused(junction):
+    import urllib.error
+    import urllib.request
+    request = urllib.request.Request(junction.base + "/login", data=b"email=a%40b.c&password=x", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=10)
+    assert raised.value.code == 403
