@@ -2,9 +2,7 @@ import ConnectModel
 import Crypto
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import JunctionStorage
-import NIOPosix
 import StripeForm
 
 /// The `/_junction` control API: what a person does in a browser, for tests and scripts.
@@ -168,6 +166,8 @@ struct ControlController: Sendable {
         return user
     }
 
+    var directory: Directory { Directory(services: services) }
+
     /// `POST /_junction/applications`: a platform or extension with its own account and keys (P1).
     @Sendable func createApplication(_ request: Request, context: JunctionContext) async throws -> Response {
         let body = try await ControlBody.read(request)
@@ -175,36 +175,37 @@ struct ControlController: Sendable {
         guard let kind = ConnectApplication.Kind(rawValue: try body.requiredString("kind")) else {
             throw ControlError.invalid("kind must be platform or extension.", param: "kind")
         }
-        let redirectURIs = try body.stringList("redirect_uris")
-        for uri in redirectURIs where URL(string: uri)?.scheme == nil {
-            throw ControlError.invalid(
-                "Invalid redirect URI '\(uri)': it must be an absolute URL.", param: "redirect_uris")
+        let created = try await Self.refusals {
+            try await directory.createApplication(
+                name: name, kind: kind, redirectURIs: try body.stringList("redirect_uris"),
+                secretKey: try body.optionalString("secret_key"))
         }
-        let now = services.clock.now()
-        var account = Account(
-            id: Identifiers.make("acct"), created: now, type: .standard, controller: .standard,
-            controllingApplication: nil, country: Countries.fallback, defaultCurrency: "usd")
-        account.onboardingComplete = true
-        account.businessProfile = ["name": .string(name)]
-        account.requestCapability("card_payments", true, now: now)
-        account.requestCapability("transfers", true, now: now)
-        let application = ConnectApplication(
-            id: Identifiers.make("ca"), name: name, kind: kind, redirectURIs: redirectURIs, account: account.id,
-            created: now)
-        let secret = Identifiers.secret("sk_test_")
-        let publishable = Identifiers.secret("pk_test_")
-        try await services.store.insertApplication(
-            application, account: account,
-            keys: [
-                APIKey(hash: Authenticator.hash(secret), kind: .secret, account: account.id, created: now),
-                APIKey(hash: Authenticator.hash(publishable), kind: .publishable, account: account.id, created: now),
-            ])
-        return ControlBody.json([
-            "id": .string(application.id), "object": "application", "name": .string(name),
-            "kind": .string(kind.rawValue), "redirect_uris": .array(redirectURIs.map(JSONValue.string)),
-            "account": .string(account.id), "secret_key": .string(secret), "publishable_key": .string(publishable),
-            "created": .int(now),
-        ])
+        return ControlBody.json(
+            Self.applicationJSON(created.application, secret: created.secret, publishable: created.publishable))
+    }
+
+    static func applicationJSON(_ application: ConnectApplication, secret: String, publishable: String) -> JSONValue {
+        [
+            "id": .string(application.id), "object": "application", "name": .string(application.name),
+            "kind": .string(application.kind.rawValue),
+            "redirect_uris": .array(application.redirectURIs.map(JSONValue.string)),
+            "account": .string(application.account), "secret_key": .string(secret),
+            "publishable_key": .string(publishable),
+            "created": .int(application.created),
+        ]
+    }
+
+    /// Directory refusals as control API errors.
+    static func refusals<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let refusal as Directory.Refusal {
+            if refusal.conflict {
+                throw ControlError(
+                    status: .conflict, code: "email_taken", message: refusal.message, param: refusal.param)
+            }
+            throw ControlError.invalid(refusal.message, param: refusal.param)
+        }
     }
 
     /// `POST /_junction/users`: a login; the password is stored as a bcrypt hash.
@@ -212,22 +213,7 @@ struct ControlController: Sendable {
         let body = try await ControlBody.read(request)
         let email = try body.requiredString("email")
         let password = try body.requiredString("password")
-        guard email.contains("@"), email.count <= 254 else {
-            throw ControlError.invalid("Invalid email address: \(email)", param: "email")
-        }
-        guard password.count >= 8, password.utf8.count <= 72 else {
-            throw ControlError.invalid("Passwords must be 8 to 72 characters long.", param: "password")
-        }
-        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 10) }
-        let user = User(
-            id: Identifiers.make("usr"), email: email.lowercased(), passwordHash: hash, created: services.clock.now())
-        do {
-            try await services.store.insertUser(user)
-        } catch StoreError.duplicate {
-            throw ControlError(
-                status: .conflict, code: "email_taken", message: "A user with email \(email) already exists.",
-                param: "email")
-        }
+        let user = try await Self.refusals { try await directory.createUser(email: email, password: password) }
         return ControlBody.json([
             "id": .string(user.id), "object": "user", "email": .string(user.email), "created": .int(user.created),
         ])
@@ -235,50 +221,18 @@ struct ControlController: Sendable {
 
     /// `POST /_junction/users/{usr}/accounts`: a direct account the user opened themself (C8).
     @Sendable func createUserAccount(_ request: Request, context: JunctionContext) async throws -> Response {
-        let userID = try context.parameters.require("user")
-        guard let user = try await services.store.user(userID) else {
-            throw ControlError(
-                status: .notFound, code: "resource_missing", message: "No such user: '\(userID)'", param: "user")
-        }
+        let user = try await user(try context.parameters.require("user"))
         let body = try await ControlBody.read(request)
-        let now = services.clock.now()
-        var country = try body.optionalString("country")?.uppercased()
-        if let country, Countries.defaultCurrency[country] == nil {
-            throw ControlError.invalid("Country '\(country)' is unknown or not supported.", param: "country")
+        let opened = try await Self.refusals {
+            try await directory.openAccount(
+                for: user, businessName: try body.optionalString("business_name"),
+                country: try body.optionalString("country"),
+                email: try body.optionalString("email"),
+                shareBusinessWith: try body.optionalString("share_business_with"))
         }
-        var shared: Account?
-        if let sourceID = try body.optionalString("share_business_with") {
-            guard let source = try await services.store.account(sourceID), source.ownerUser == user.id else {
-                throw ControlError.invalid(
-                    "share_business_with must name an account of the same user; '\(sourceID)' is not one of \(user.email)'s accounts.",
-                    param: "share_business_with")
-            }
-            shared = source
-            country = country ?? source.country
-        }
-        let resolvedCountry = country ?? Countries.fallback
-        var account = Account(
-            id: Identifiers.make("acct"), created: now, type: .standard, controller: .standard,
-            controllingApplication: nil, ownerUser: user.id, country: resolvedCountry,
-            defaultCurrency: Countries.defaultCurrency[resolvedCountry]!)
-        account.onboardingComplete = true
-        account.email = try body.optionalString("email") ?? user.email
-        if let shared { account.copyBusiness(from: shared) }
-        if let name = try body.optionalString("business_name") { account.businessProfile["name"] = .string(name) }
-        account.tosAcceptance = ["date": .int(now), "ip": "127.0.0.1"]
-        account.requestCapability("card_payments", true, now: now)
-        account.requestCapability("transfers", true, now: now)
-        let secret = Identifiers.secret("sk_test_")
-        let publishable = Identifiers.secret("pk_test_")
-        try await services.store.insertDirectAccount(
-            account,
-            keys: [
-                APIKey(hash: Authenticator.hash(secret), kind: .secret, account: account.id, created: now),
-                APIKey(hash: Authenticator.hash(publishable), kind: .publishable, account: account.id, created: now),
-            ])
         return ControlBody.json([
-            "account": account.rendered(for: .owner), "secret_key": .string(secret),
-            "publishable_key": .string(publishable),
+            "account": opened.account.rendered(for: .owner), "secret_key": .string(opened.secret),
+            "publishable_key": .string(opened.publishable),
         ])
     }
 
@@ -293,18 +247,6 @@ struct ControlController: Sendable {
         return ControlBody.json(
             ListCursor.list(
                 accounts.map { $0.rendered(for: .owner) }, hasMore: false, url: "/_junction/users/\(userID)/accounts"))
-    }
-}
-
-extension Account {
-    /// P8: what "share the business of another account" copies.
-    mutating func copyBusiness(from source: Account) {
-        businessProfile = source.businessProfile
-        businessType = source.businessType
-        company = source.company
-        individual = source.individual
-        country = source.country
-        defaultCurrency = source.defaultCurrency
     }
 }
 

@@ -115,17 +115,17 @@ struct OAuthService: Sendable {
             id: Identifiers.make("acct"), created: now, type: .standard, controller: .standard,
             controllingApplication: application.kind == .platform ? application.id : nil, ownerUser: decision.user.id,
             country: Countries.fallback, defaultCurrency: Countries.defaultCurrency[Countries.fallback]!)
-        if let sourceID = decision.shareBusinessWith, !sourceID.isEmpty {
-            guard let source = try await store.account(sourceID), source.ownerUser == decision.user.id else {
-                throw OAuthError.invalidRequest("Account \(sourceID) is not one of \(decision.user.email)'s accounts.")
+        do {
+            if let shared = try await Directory(services: services).sharedBusiness(
+                decision.shareBusinessWith, of: decision.user)
+            {
+                account.copyBusiness(from: shared)
             }
-            account.copyBusiness(from: source)
+        } catch let refusal as Directory.Refusal {
+            throw OAuthError.invalidRequest(refusal.message)
         }
         account.email = decision.user.email
-        account.onboardingComplete = true
-        account.tosAcceptance = ["date": .int(now), "ip": "127.0.0.1"]
-        account.requestCapability("card_payments", true, now: now)
-        account.requestCapability("transfers", true, now: now)
+        account.markOpenedByPerson(now: now)
         let scope = try ConnectionRules.scope(requested: decision.scope, for: application, on: account)
         let connection = Connection(
             id: Identifiers.make("conn"), application: application.id, account: account.id, scope: scope,

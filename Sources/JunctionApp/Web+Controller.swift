@@ -66,21 +66,14 @@ struct WebController: Sendable {
         guard let session = try await sessions.current(request), WebSessions.csrfValid(session, form) else {
             return Self.forbidden()
         }
-        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let password = form["password"] ?? ""
-        func again(_ error: String) async throws -> Response {
-            try await credentialsPage("signup", request, title: "Create your login", error: error, email: email)
-        }
-        guard email.contains("@"), email.count <= 254 else { return try await again("Enter a valid email address.") }
-        guard password.count >= 8, password.utf8.count <= 72 else {
-            return try await again("Passwords must be 8 to 72 characters long.")
-        }
-        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 10) }
-        let user = User(id: Identifiers.make("usr"), email: email, passwordHash: hash, created: services.clock.now())
+        let email = form["email"] ?? ""
+        let user: User
         do {
-            try await services.store.insertUser(user)
-        } catch StoreError.duplicate {
-            return try await again("A login with this email already exists. Log in instead.")
+            user = try await Directory(services: services).createUser(email: email, password: form["password"] ?? "")
+        } catch let refusal as Directory.Refusal {
+            let message = refusal.conflict ? "A login with this email already exists. Log in instead." : refusal.message
+            return try await credentialsPage(
+                "signup", request, title: "Create your login", error: message, email: email)
         }
         return try await signIn(user, replacing: session, next: form["next"])
     }
