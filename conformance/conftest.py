@@ -117,7 +117,7 @@ def query(url):
     return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
 
 
-def _start(database, tmpdir):
+def _start(database, tmpdir, extra_args=()):
     if database == "sqlite":
         db = f"sqlite:{tmpdir}/junction.sqlite"
     else:
@@ -126,7 +126,7 @@ def _start(database, tmpdir):
     out = open(os.path.join(tmpdir, "stdout.log"), "w+")
     err = open(os.path.join(tmpdir, "stderr.log"), "w")
     process = subprocess.Popen(
-        [BIN, "serve", "--port", "0", "--database", db, "--admin-token", token, "--log-level", "warning"],
+        [BIN, "serve", "--port", "0", "--database", db, "--admin-token", token, "--log-level", "warning", *extra_args],
         stdout=out, stderr=err)
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -8,8 +8,11 @@ import ServiceLifecycle
 /// use it, so what is tested is what runs.
 public func buildApplication(
     _ configuration: JunctionConfiguration,
-    onReady: @escaping @Sendable (String) async -> Void = { _ in }
+    onReady: @escaping @Sendable (String) async -> Void = { _ in },
+    report: @escaping @Sendable (String) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    // A broken seed file stops the start before anything else, with its reason.
+    let seed = try configuration.seed.map(SeedFile.load(path:))
     var logger = Logger(label: "junction")
     logger.logLevel = configuration.logLevel
 
@@ -32,6 +35,11 @@ public func buildApplication(
     // The pool (PostgreSQL) runs as a service, so migrations wait until services have started.
     app.beforeServerStarts {
         try await store.migrate()
+        if let seed {
+            for line in try await seed.apply(Directory(services: services), baseURL: services.publicURL) {
+                report(line)
+            }
+        }
     }
     return app
 }

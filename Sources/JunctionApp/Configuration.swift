@@ -12,11 +12,14 @@ public struct JunctionConfiguration: Sendable {
     /// The control API's bearer token.
     public var adminToken: String
     public var logLevel: Logger.Level
+    /// A YAML file of applications, users and accounts to create at start (idempotent).
+    public var seed: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 12111, database: String = "sqlite:junction.sqlite",
-        adminToken: String? = nil, logLevel: Logger.Level = .info
+        adminToken: String? = nil, logLevel: Logger.Level = .info, seed: String? = nil
     ) {
+        self.seed = seed
         self.host = host
         self.port = port
         self.database = database

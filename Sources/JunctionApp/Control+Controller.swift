@@ -14,6 +14,7 @@ struct ControlController: Sendable {
         let group = router.group("_junction").add(middleware: AdminAuthMiddleware(token: adminToken))
         group.post("applications", use: createApplication)
         group.post("users", use: createUser)
+        group.get("users", use: findUsers)
         group.post("users/:user/accounts", use: createUserAccount)
         group.get("users/:user/accounts", use: listUserAccounts)
         group.get("oauth/accounts", use: offeredAccounts)
@@ -217,6 +218,22 @@ struct ControlController: Sendable {
         return ControlBody.json([
             "id": .string(user.id), "object": "user", "email": .string(user.email), "created": .int(user.created),
         ])
+    }
+
+    /// `GET /_junction/users?email=…`: find a user by email (for example one a seed file created).
+    @Sendable func findUsers(_ request: Request, context: JunctionContext) async throws -> Response {
+        guard let email = request.uri.queryParameters["email"].map(String.init), !email.isEmpty else {
+            throw ControlError(
+                status: .badRequest, code: "parameter_missing", message: "Missing required param: email.",
+                param: "email")
+        }
+        let users = try await services.store.user(email: email).map { [$0] } ?? []
+        return ControlBody.json(
+            ListCursor.list(
+                users.map {
+                    ["id": .string($0.id), "object": "user", "email": .string($0.email), "created": .int($0.created)]
+                },
+                hasMore: false, url: "/_junction/users"))
     }
 
     /// `POST /_junction/users/{usr}/accounts`: a direct account the user opened themself (C8).

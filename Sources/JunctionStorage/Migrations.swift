@@ -98,6 +98,13 @@ enum Migrations {
                 """,
             ]
         ),
+        (
+            5,
+            [
+                // What a --seed file created, by its natural key, so seeding twice creates nothing new.
+                "CREATE TABLE seed_objects (kind TEXT NOT NULL, key TEXT NOT NULL, object_id TEXT NOT NULL, PRIMARY KEY (kind, key))"
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

@@ -546,6 +546,24 @@ public final class SQLStore: Store {
         }
     }
 
+    // MARK: Seeding
+
+    public func seededObject(kind: String, key: String) async throws -> String? {
+        try await backend.transaction { db in
+            try await db.raw("SELECT object_id FROM seed_objects WHERE kind = \(bind: kind) AND key = \(bind: key)")
+                .first()?
+                .decode(column: "object_id", as: String.self)
+        }
+    }
+
+    public func recordSeededObject(kind: String, key: String, id: String) async throws {
+        try await backend.transaction { db in
+            try await db.raw(
+                "INSERT INTO seed_objects (kind, key, object_id) VALUES (\(bind: kind), \(bind: key), \(bind: id))"
+            ).run()
+        }
+    }
+
     // MARK: Idempotency
 
     /// Rows older than this are forgotten (Stripe keeps keys at least 24 hours).

@@ -76,6 +76,11 @@ public protocol Store: Sendable {
     /// Uses a login link once; returns its account, or `nil` when unknown, used or expired.
     func useLoginLink(tokenHash: String, now: Int) async throws -> String?
 
+    // Seeding
+    /// The id of what a seed file created under `kind` and `key`, if it did.
+    func seededObject(kind: String, key: String) async throws -> String?
+    func recordSeededObject(kind: String, key: String, id: String) async throws
+
     // Idempotency
     func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws -> IdempotencyClaim
     func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws

@@ -16,9 +16,11 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Junction server.",
         discussion: """
-            Every option can also be set through its environment variable; an option given on the
-            command line wins. When ready, prints one line: junction listening on http://HOST:PORT
-            SIGTERM and SIGINT stop it gracefully (requests in flight finish).
+            Every option can also be set through its environment variable; an option given on the \
+            command line wins.
+
+            When ready, Junction prints one line, "junction listening on http://HOST:PORT", and \
+            GET /healthz answers 200. SIGTERM and SIGINT stop it gracefully (requests in flight finish).
             """)
 
     @Option(help: "Address to listen on. Environment: JUNCTION_HOST. Default: 127.0.0.1.")
@@ -45,6 +47,12 @@ struct Serve: AsyncParsableCommand {
     )
     var logLevel: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A YAML file of applications, users and accounts to create at start; running it again creates nothing new. See seed.example.yaml. Environment: JUNCTION_SEED.",
+            valueName: "file"))
+    var seed: String?
+
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         let portText = port.map(String.init) ?? env["JUNCTION_PORT"] ?? "12111"
@@ -59,14 +67,17 @@ struct Serve: AsyncParsableCommand {
         let configuration = JunctionConfiguration(
             host: host ?? env["JUNCTION_HOST"] ?? "127.0.0.1", port: resolvedPort,
             database: database ?? env["JUNCTION_DATABASE"] ?? "sqlite:junction.sqlite", adminToken: token,
-            logLevel: level)
+            logLevel: level, seed: seed ?? env["JUNCTION_SEED"])
         if token == nil {
             FileHandle.standardOutput.write(Data("junction admin token: \(configuration.adminToken)\n".utf8))
         }
-        let app = try await buildApplication(configuration) { url in
-            // Written unbuffered: scripts wait for this line to know the server is ready.
-            FileHandle.standardOutput.write(Data("junction listening on \(url)\n".utf8))
-        }
+        let app = try await buildApplication(
+            configuration,
+            onReady: { url in
+                // Written unbuffered: scripts wait for this line to know the server is ready.
+                FileHandle.standardOutput.write(Data("junction listening on \(url)\n".utf8))
+            },
+            report: { line in FileHandle.standardOutput.write(Data("\(line)\n".utf8)) })
         try await app.runService()
     }
 }

@@ -1,0 +1,100 @@
+import ConnectModel
+import Foundation
+import JunctionStorage
+import Yams
+
+/// A `--seed` file: applications, users and their accounts to create at start.
+///
+/// Seeding is idempotent: what a file created is recorded by its natural key (an application's
+/// name, a user's email, a user's account's business name), and running it again creates
+/// nothing new.
+struct SeedFile: Decodable, Sendable {
+    struct Application: Decodable, Sendable {
+        var name: String
+        var kind: ConnectApplication.Kind
+        var redirect_uris: [String]?
+        /// A fixed secret key, so scripts and docs can use it; otherwise one is made and printed once.
+        var secret_key: String?
+    }
+
+    struct User: Decodable, Sendable {
+        var email: String
+        var password: String
+        var accounts: [Account]?
+    }
+
+    struct Account: Decodable, Sendable {
+        var business_name: String
+        var country: String?
+        var email: String?
+    }
+
+    var applications: [Application]?
+    var users: [User]?
+
+    static func load(path: String) throws -> SeedFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SeedError(message: "Cannot read the seed file \(path).")
+        }
+        do {
+            return try YAMLDecoder().decode(SeedFile.self, from: String(decoding: data, as: UTF8.self))
+        } catch {
+            throw SeedError(message: "The seed file \(path) is not valid: \(error)")
+        }
+    }
+
+    /// Creates what is not there yet; returns one line to print per application.
+    func apply(_ directory: Directory, baseURL: String) async throws -> [String] {
+        let store = directory.services.store
+        var lines: [String] = []
+        do {
+            for app in applications ?? [] {
+                if let id = try await store.seededObject(kind: "application", key: app.name) {
+                    let key =
+                        app.secret_key.map { " secret key \($0)" }
+                        ?? " (its secret key was printed when it was first seeded)"
+                    lines.append(
+                        "seed: \(app.kind.rawValue) \(app.name) \(id)\(key)" + Self.authorizeHint(id, app, baseURL))
+                    continue
+                }
+                let created = try await directory.createApplication(
+                    name: app.name, kind: app.kind, redirectURIs: app.redirect_uris ?? [], secretKey: app.secret_key)
+                try await store.recordSeededObject(kind: "application", key: app.name, id: created.application.id)
+                lines.append(
+                    "seed: \(app.kind.rawValue) \(app.name) \(created.application.id) secret key \(created.secret)"
+                        + Self.authorizeHint(created.application.id, app, baseURL))
+            }
+            for person in users ?? [] {
+                let email = person.email.lowercased()
+                let user: JunctionStorage.User
+                if let existing = try await store.user(email: email) {
+                    user = existing
+                } else {
+                    user = try await directory.createUser(email: email, password: person.password)
+                    try await store.recordSeededObject(kind: "user", key: email, id: user.id)
+                }
+                for account in person.accounts ?? [] {
+                    let key = "\(email)/\(account.business_name)"
+                    if try await store.seededObject(kind: "account", key: key) != nil { continue }
+                    let opened = try await directory.openAccount(
+                        for: user, businessName: account.business_name, country: account.country, email: account.email,
+                        shareBusinessWith: nil)
+                    try await store.recordSeededObject(kind: "account", key: key, id: opened.account.id)
+                }
+            }
+        } catch let refusal as Directory.Refusal {
+            throw SeedError(message: "The seed file was refused: \(refusal.param): \(refusal.message)")
+        }
+        return lines
+    }
+
+    static func authorizeHint(_ id: String, _ app: Application, _ baseURL: String) -> String {
+        guard app.kind == .platform else { return "" }
+        return "\n      authorize URL: \(baseURL)/oauth/authorize?response_type=code&client_id=\(id)&scope=read_write"
+    }
+}
+
+struct SeedError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
