@@ -344,3 +344,36 @@ def test_express_oauth_is_retired(junction):
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(junction.base + "/express/oauth/authorize?client_id=ca_x", timeout=10)
     assert raised.value.code == 400 and b"retired" in raised.value.read()
+
+
+def test_e1_authorization_and_deauthorization_are_events_about_the_application(junction):
+    app, user = junction.application("platform"), junction.user()
+    account, _ = junction.user_account(user)
+    junction.connect(app, user, account["id"])
+    client = junction.client(app["secret_key"])
+    authorized = client.events.list({"type": "account.application.authorized"})
+    assert len(authorized.data) == 1
+    event = authorized.data[0]
+    assert event.account == account["id"] and event.data.object.id == app["id"]
+    assert event.data.object.object == "application" and event.data.object.name == app["name"]
+    assert event.request.id.startswith("req_") and event.api_version == "2026-10-28.endive"
+    junction.stripe(app["secret_key"], client_id=app["id"]).oauth.deauthorize({"stripe_user_id": account["id"]})
+    deauthorized = client.events.list({"types": ["account.application.deauthorized"]}).data
+    assert [e.account for e in deauthorized] == [account["id"]]
+    # Visible to the platform after the connection is gone, and to the account itself.
+    assert client.events.retrieve(deauthorized[0].id).type == "account.application.deauthorized"
+    _, other_key = junction.user_account(junction.user())
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        junction.client(other_key).events.retrieve(deauthorized[0].id)
+    assert raised.value.http_status == 404
+
+
+def test_e1_revocation_by_the_user_emits_deauthorized(junction):
+    ext, user = junction.application("extension"), junction.user()
+    account, account_key = junction.user_account(user)
+    junction.connect(ext, user, account["id"])
+    junction.control("POST", f"/_junction/accounts/{account['id']}/authorized_applications/{ext['id']}/revoke")
+    seen_by_account = junction.client(account_key).events.list().data
+    assert [e.type for e in seen_by_account] == ["account.application.deauthorized", "account.application.authorized"]
+    assert getattr(seen_by_account[0], "account", None) is None  # its own event, not a connected account's
+    assert [e.type for e in junction.client(ext["secret_key"]).events.list().data][0] == "account.application.deauthorized"

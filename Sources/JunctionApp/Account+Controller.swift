@@ -51,7 +51,7 @@ struct AccountController: Sendable {
         let connection = Connection(
             id: Identifiers.make("conn"), application: platform.id, account: account.id, scope: .readWrite,
             isPlatform: true, created: now)
-        try await services.store.insertAccount(account, connection: connection, code: nil)
+        try await services.store.insertAccount(account, connection: connection, code: nil, events: [])
         return APIResult(body: account.rendered(for: .controllingPlatform))
     }
 

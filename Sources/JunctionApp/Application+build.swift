@@ -52,6 +52,7 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
         EndpointFactory.response(status: .ok, body: JSONValue.object(["status": "ok"]).serialized())
     }
     AccountController(services: services).addRoutes(to: router)
+    EventController(services: services).addRoutes(to: router)
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
     OnboardingController(services: services).addRoutes(to: router)
     OAuthController(services: services).addRoutes(to: router)

@@ -74,7 +74,8 @@ struct AuthorizePage: Sendable {
                 AuthorizeDecision(
                     clientID: application.id, user: user, scope: parameters.scope, redirectURI: parameters.redirectURI,
                     state: parameters.state, allow: form["decision"] != "deny", account: choice == "new" ? nil : choice,
-                    createAccount: choice == "new", shareBusinessWith: form["share_business_with"]))
+                    createAccount: choice == "new", shareBusinessWith: form["share_business_with"],
+                    request: RequestInfo(id: context.requestID, idempotencyKey: nil)))
             return .redirect(url)
         } catch let error as OAuthError {
             return try await render(application, parameters, session: session, user: user, error: error.message)

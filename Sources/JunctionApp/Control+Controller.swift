@@ -62,7 +62,8 @@ struct ControlController: Sendable {
                     clientID: try body.requiredString("client_id"), user: user, scope: try body.optionalString("scope"),
                     redirectURI: try body.optionalString("redirect_uri"), state: try body.optionalString("state"),
                     allow: decision == "allow", account: try body.optionalString("account"),
-                    createAccount: createAccount, shareBusinessWith: try body.optionalString("share_business_with")))
+                    createAccount: createAccount, shareBusinessWith: try body.optionalString("share_business_with"),
+                    request: RequestInfo(id: context.requestID, idempotencyKey: nil)))
             return ControlBody.json(["redirect_url": .string(url)])
         } catch let error as OAuthError {
             return OAuthController.error(error, status: .badRequest)
@@ -89,7 +90,9 @@ struct ControlController: Sendable {
         let accountID = try context.parameters.require("account")
         let applicationID = try context.parameters.require("application")
         do {
-            let (ended, application) = try await oauth.revoke(application: applicationID, account: accountID)
+            let (ended, application) = try await oauth.revoke(
+                application: applicationID, account: accountID,
+                request: RequestInfo(id: context.requestID, idempotencyKey: nil))
             let account = try await services.store.account(accountID)
             var entry = Self.entry(ended, application, account: account)
             entry["ended_at"] = JSONValue(ended.endedAt)
@@ -127,7 +130,7 @@ struct ControlController: Sendable {
         }
         let connection = try await services.store.connect(
             application: application, account: accountID, legacy: true, now: services.clock.now(),
-            decide: { _, _ in scope }, makeCode: { _ in nil })
+            decide: { _, _ in scope }, makeCode: { _ in nil }, eventIfNew: nil)
         return ControlBody.json(Self.entry(connection, application, account: account))
     }
 

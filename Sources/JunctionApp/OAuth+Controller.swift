@@ -56,7 +56,9 @@ struct OAuthController: Sendable {
             guard let account = fields["stripe_user_id"], !account.isEmpty else {
                 throw OAuthError.invalidRequest("Missing required param: stripe_user_id.")
             }
-            let ended = try await oauth.deauthorize(account: account, application: application)
+            let ended = try await oauth.deauthorize(
+                account: account, application: application,
+                request: RequestInfo(id: context.requestID, idempotencyKey: request.headers[.idempotencyKey]))
             return ["stripe_user_id": .string(ended.account)]
         }
     }

@@ -14,6 +14,8 @@ struct AuthorizeDecision: Sendable {
     var account: String?
     var createAccount: Bool
     var shareBusinessWith: String?
+    /// The request that carries the decision, reported by the events it causes.
+    var request: RequestInfo
 }
 
 /// The OAuth flow, one code path behind the web pages and the control API (P1–P15).
@@ -98,7 +100,10 @@ struct OAuthService: Sendable {
                             throw OAuthError.accountUnavailable(account.id)  // P4
                         }
                         return try ConnectionRules.scope(requested: requested, for: application, on: account)
-                    }, makeCode: makeCode)
+                    }, makeCode: makeCode,
+                    eventIfNew: Self.applicationEvent(
+                        "account.application.authorized", application, account: account.id, now: now,
+                        request: decision.request))
             } catch StoreError.platformConnectionExists {
                 throw OAuthError.accountUnavailable(account.id)  // P4, decided by the unique index
             }
@@ -130,7 +135,13 @@ struct OAuthService: Sendable {
         let connection = Connection(
             id: Identifiers.make("conn"), application: application.id, account: account.id, scope: scope,
             isPlatform: application.kind == .platform, created: now)
-        try await store.insertAccount(account, connection: connection, code: makeCode(connection))
+        try await store.insertAccount(
+            account, connection: connection, code: makeCode(connection),
+            events: [
+                Self.applicationEvent(
+                    "account.application.authorized", application, account: account.id, now: now,
+                    request: decision.request)
+            ])
         return connection
     }
 
@@ -199,21 +210,26 @@ struct OAuthService: Sendable {
     }
 
     /// `POST /oauth/deauthorize` (P12, P13).
-    func deauthorize(account accountID: String, application: ConnectApplication) async throws -> Connection {
+    func deauthorize(account accountID: String, application: ConnectApplication, request: RequestInfo) async throws
+        -> Connection
+    {
         guard let account = try await store.account(accountID),
             try await store.activeConnection(application: application.id, account: accountID) != nil
         else { throw OAuthError.notConnected(accountID) }
         try ConnectionRules.checkDeauthorize(account)
+        let now = services.clock.now()
         guard
             let ended = try await store.endConnection(
-                application: application.id, account: accountID, now: services.clock.now(),
+                application: application.id, account: accountID, now: now,
+                event: Self.applicationEvent(
+                    "account.application.deauthorized", application, account: accountID, now: now, request: request),
                 change: { account, _ in account.releaseFromPlatform(application.id) })
         else { throw OAuthError.notConnected(accountID) }
         return ended
     }
 
     /// P11: the account's owner revokes an application from the authorized-applications page.
-    func revoke(application applicationID: String, account accountID: String) async throws -> (
+    func revoke(application applicationID: String, account accountID: String, request: RequestInfo) async throws -> (
         Connection, ConnectApplication
     ) {
         guard let account = try await store.account(accountID) else {
@@ -231,11 +247,24 @@ struct OAuthService: Sendable {
                     "\(application.name) controls account \(accountID) (platform controls are enabled), so its access cannot be revoked. The platform can delete the account or, for accounts with the full dashboard, disconnect it.",
                 param: "application")
         }
+        let now = services.clock.now()
         guard
             let ended = try await store.endConnection(
-                application: applicationID, account: accountID, now: services.clock.now(), change: { _, _ in })
+                application: applicationID, account: accountID, now: now,
+                event: Self.applicationEvent(
+                    "account.application.deauthorized", application, account: accountID, now: now, request: request),
+                change: { _, _ in })
         else { throw ConnectError.noSuch("authorized application", applicationID) }
         return (ended, application)
+    }
+
+    /// `account.application.authorized` / `.deauthorized`: `data.object` is the application (E1).
+    static func applicationEvent(
+        _ type: String, _ application: ConnectApplication, account: String, now: Int, request: RequestInfo
+    ) -> Event {
+        Event(
+            type: type, account: account, application: application.id, created: now, object: application.publicJSON,
+            request: request)
     }
 
     static func token(

@@ -219,7 +219,8 @@ struct WebController: Sendable {
         let applicationID = try context.parameters.require("application")
         do {
             let (_, application) = try await OAuthService(services: services).revoke(
-                application: applicationID, account: account.id)
+                application: applicationID, account: account.id,
+                request: RequestInfo(id: context.requestID, idempotencyKey: nil))
             return .redirect("/dashboard/accounts/\(account.id)/applications?revoked=\(queryEscaped(application.name))")
         } catch let error as ConnectError {
             return try await applications(account, session: session, user: user, notice: nil, error: error.message)

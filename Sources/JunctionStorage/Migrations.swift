@@ -105,6 +105,19 @@ enum Migrations {
                 "CREATE TABLE seed_objects (kind TEXT NOT NULL, key TEXT NOT NULL, object_id TEXT NOT NULL, PRIMARY KEY (kind, key))"
             ]
         ),
+        (
+            6,
+            [
+                // The event outbox: written in the transaction of the change it describes (E1).
+                """
+                CREATE TABLE events (
+                    seq {SEQ}, id TEXT NOT NULL UNIQUE, account TEXT NOT NULL, application TEXT, type TEXT NOT NULL,
+                    created BIGINT NOT NULL, document TEXT NOT NULL)
+                """,
+                "CREATE INDEX events_by_account ON events (account, seq)",
+                "CREATE INDEX events_by_application ON events (application, seq)",
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

@@ -40,12 +40,15 @@ public final class SQLStore: Store {
 
     // MARK: Accounts
 
-    public func insertAccount(_ account: Account, connection: Connection?, code: OAuthCode? = nil) async throws {
+    public func insertAccount(_ account: Account, connection: Connection?, code: OAuthCode?, events: [Event])
+        async throws
+    {
         let document = try Self.encode(account)
         try await backend.transaction { db in
             let seq = try await Self.insertAccountRow(account, document: document, in: db)
             if let connection { try await Self.insertConnection(connection, accountSeq: seq, in: db) }
             if let code { try await Self.insertCode(code, in: db) }
+            for event in events { try await Self.insertEvent(event, in: db) }
         }
     }
 
@@ -260,7 +263,7 @@ public final class SQLStore: Store {
     public func connect(
         application: ConnectApplication, account accountID: String, legacy: Bool, now: Int,
         decide: @Sendable (Account, [Connection]) throws -> Connection.Scope,
-        makeCode: @Sendable (Connection) -> OAuthCode?
+        makeCode: @Sendable (Connection) -> OAuthCode?, eventIfNew: Event?
     ) async throws -> Connection {
         try await backend.transaction { db in
             // The row lock serializes connects to one account (P4, also with legacy connections,
@@ -286,6 +289,7 @@ public final class SQLStore: Store {
                     id: Identifiers.make("conn"), application: application.id, account: accountID, scope: scope,
                     isPlatform: application.kind == .platform, legacy: legacy, created: now)
                 try await Self.insertConnection(connection, accountSeq: seq, in: db)
+                if let eventIfNew { try await Self.insertEvent(eventIfNew, in: db) }
             }
             if let code = makeCode(connection) { try await Self.insertCode(code, in: db) }
             return connection
@@ -332,7 +336,7 @@ public final class SQLStore: Store {
     }
 
     public func endConnection(
-        application: String, account accountID: String, now: Int,
+        application: String, account accountID: String, now: Int, event: Event?,
         change: @Sendable (inout Account, Connection) throws -> Void
     ) async throws -> Connection? {
         try await backend.transaction { db in
@@ -350,6 +354,7 @@ public final class SQLStore: Store {
             try await db.raw(
                 "UPDATE accounts SET document = \(bind: try Self.encode(account)), controlling_application = \(bind: account.controllingApplication) WHERE id = \(bind: accountID)"
             ).run()
+            if let event { try await Self.insertEvent(event, in: db) }
             return connection
         }
     }
@@ -544,6 +549,69 @@ public final class SQLStore: Store {
                 """
             ).first()?.decode(column: "account", as: String.self)
         }
+    }
+
+    // MARK: Events
+
+    public func event(_ id: String) async throws -> Event? {
+        try await backend.transaction { db in
+            try await db.raw("SELECT document FROM events WHERE id = \(bind: id)").first().map {
+                try Self.decode(Event.self, $0.decode(column: "document", as: String.self))
+            }
+        }
+    }
+
+    public func events(
+        account: String, application: String?, types: [String], created: CreatedFilter?, limit: Int, cursor: PageCursor
+    ) async throws -> Page<Event> {
+        try await backend.transaction { db in
+            var query: SQLQueryString = "SELECT document FROM events WHERE (account = \(bind: account)"
+            if let application { query += " OR application = \(bind: application)" }
+            query += ")"
+            if !types.isEmpty { query += " AND type IN (\(binds: types))" }
+            if let created {
+                if let gt = created.gt { query += " AND created > \(bind: gt)" }
+                if let gte = created.gte { query += " AND created >= \(bind: gte)" }
+                if let lt = created.lt { query += " AND created < \(bind: lt)" }
+                if let lte = created.lte { query += " AND created <= \(bind: lte)" }
+            }
+            var ascending = false
+            switch cursor {
+            case .first: query += " ORDER BY seq DESC"
+            case .startingAfter(let id), .endingBefore(let id):
+                guard
+                    let seq = try await db.raw("SELECT seq FROM events WHERE id = \(bind: id)").first()?.decode(
+                        column: "seq", as: Int.self)
+                else {
+                    if case .startingAfter = cursor { throw ConnectError.noSuch("event", id, param: "starting_after") }
+                    throw ConnectError.noSuch("event", id, param: "ending_before")
+                }
+                if case .startingAfter = cursor {
+                    query += " AND seq < \(bind: seq) ORDER BY seq DESC"
+                } else {
+                    ascending = true
+                    query += " AND seq > \(bind: seq) ORDER BY seq ASC"
+                }
+            }
+            query += " LIMIT \(bind: limit + 1)"
+            var events = try await db.raw(query).all().map {
+                try Self.decode(Event.self, $0.decode(column: "document", as: String.self))
+            }
+            let hasMore = events.count > limit
+            if hasMore { events.removeLast() }
+            if ascending { events.reverse() }
+            return Page(items: events, hasMore: hasMore)
+        }
+    }
+
+    static func insertEvent(_ event: Event, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO events (id, account, application, type, created, document)
+            VALUES (\(bind: event.id), \(bind: event.account), \(bind: event.application), \(bind: event.type),
+                    \(bind: event.created), \(bind: try Self.encode(event)))
+            """
+        ).run()
     }
 
     // MARK: Seeding

@@ -8,7 +8,7 @@ public protocol Store: Sendable {
 
     // Accounts
     /// Inserts a new account, with its first connection and that connection's code if given.
-    func insertAccount(_ account: Account, connection: Connection?, code: OAuthCode?) async throws
+    func insertAccount(_ account: Account, connection: Connection?, code: OAuthCode?, events: [Event]) async throws
     func account(_ id: String) async throws -> Account?
     /// Reads, changes and writes one account in one transaction; `nil` if it does not exist.
     func updateAccount(_ id: String, _ change: @Sendable (inout Account) throws -> Void) async throws -> Account?
@@ -36,10 +36,11 @@ public protocol Store: Sendable {
     /// on the account so concurrent connects are decided one at a time (P4). `decide` sees the
     /// account and its active connections and returns the scope, or throws to refuse.
     /// `makeCode` builds the code to store for the resulting connection.
+    /// `eventIfNew` is stored when a new connection is made (not when one is reused).
     func connect(
         application: ConnectApplication, account: String, legacy: Bool, now: Int,
         decide: @Sendable (Account, [Connection]) throws -> Connection.Scope,
-        makeCode: @Sendable (Connection) -> OAuthCode?
+        makeCode: @Sendable (Connection) -> OAuthCode?, eventIfNew: Event?
     ) async throws -> Connection
     /// Redeems a code once and stores the tokens made for its connection.
     func redeemCode(
@@ -48,7 +49,8 @@ public protocol Store: Sendable {
     /// Ends an active connection, revokes its tokens and lets `change` adjust the account, in one
     /// transaction. Returns the ended connection, or `nil` when there was none.
     func endConnection(
-        application: String, account: String, now: Int, change: @Sendable (inout Account, Connection) throws -> Void
+        application: String, account: String, now: Int, event: Event?,
+        change: @Sendable (inout Account, Connection) throws -> Void
     ) async throws -> Connection?
     /// The active connections of an account with their applications, oldest first.
     func connections(ofAccount account: String) async throws -> [(Connection, ConnectApplication)]
@@ -75,6 +77,13 @@ public protocol Store: Sendable {
     func insertLoginLink(tokenHash: String, account: String, created: Int, expiresAt: Int) async throws
     /// Uses a login link once; returns its account, or `nil` when unknown, used or expired.
     func useLoginLink(tokenHash: String, now: Int) async throws -> String?
+
+    // Events
+    func event(_ id: String) async throws -> Event?
+    /// Events on `account`, or about `application`, newest first, filtered by type and time.
+    func events(
+        account: String, application: String?, types: [String], created: CreatedFilter?, limit: Int, cursor: PageCursor
+    ) async throws -> Page<Event>
 
     // Seeding
     /// The id of what a seed file created under `kind` and `key`, if it did.

@@ -36,7 +36,10 @@ struct ConnectionStoreTests {
                     throw OAuthError.accountUnavailable(account)
                 }
                 return app.kind == .platform ? .readWrite : .readOnly
-            }, makeCode: { _ in nil })
+            }, makeCode: { _ in nil },
+            eventIfNew: Event(
+                type: "account.application.authorized", account: account, application: app.id, created: 10,
+                object: ["id": .string(app.id)], request: RequestInfo(id: "req_test", idempotencyKey: nil)))
     }
 
     @Test("P4: of many platforms racing for one account exactly one connects", arguments: TestDatabase.available)
@@ -63,6 +66,12 @@ struct ConnectionStoreTests {
             #expect(winners == 1)
             let active = try await store.connections(ofAccount: account.id)
             #expect(active.filter { $0.0.isPlatform }.count == 1)
+            // The outbox: one event, for the one connection that was made; none for the refusals.
+            let events = try await store.events(
+                account: account.id, application: nil, types: ["account.application.authorized"], created: nil,
+                limit: 100,
+                cursor: .first)
+            #expect(events.items.map(\.application) == [active.first?.1.id])
         }
     }
 
@@ -85,7 +94,9 @@ struct ConnectionStoreTests {
             // Once both legacy connections are dropped, a new platform may connect.
             for legacy in [a, b] {
                 #expect(
-                    try await store.endConnection(application: legacy.id, account: account.id, now: 20) { _, _ in }
+                    try await store.endConnection(application: legacy.id, account: account.id, now: 20, event: nil) {
+                        _, _ in
+                    }
                         != nil)
             }
             let first = try await Self.connect(store, c, account.id)
@@ -106,7 +117,7 @@ struct ConnectionStoreTests {
                     OAuthCode(
                         hash: codeHash, application: app.id, account: account.id, connection: connection.id,
                         scope: .readWrite, redirectURI: nil, created: 100, expiresAt: 400)
-                })
+                }, eventIfNew: nil)
             let tokenHash = Identifiers.make("t")
             let tokens: @Sendable (OAuthCode) -> [APIKey] = { code in
                 [
@@ -142,19 +153,29 @@ struct ConnectionStoreTests {
             let connection = Connection(
                 id: Identifiers.make("conn"), application: app.id, account: account.id, scope: .readWrite,
                 isPlatform: true, created: 1)
-            try await store.insertAccount(account, connection: connection, code: nil)
+            try await store.insertAccount(account, connection: connection, code: nil, events: [])
             let tokenHash = Identifiers.make("t")
             try await store.insertKey(
                 APIKey(
                     hash: tokenHash, kind: .oauthAccess, account: account.id, created: 2, connection: connection.id,
                     scope: .readWrite))
-            let ended = try await store.endConnection(application: app.id, account: account.id, now: 3) { account, _ in
-                account.releaseFromPlatform(app.id)
+            let deauthorized = Event(
+                type: "account.application.deauthorized", account: account.id, application: app.id, created: 3,
+                object: ["id": .string(app.id)], request: RequestInfo(id: nil, idempotencyKey: nil))
+            let ended = try await store.endConnection(
+                application: app.id, account: account.id, now: 3, event: deauthorized
+            ) {
+                account, _ in account.releaseFromPlatform(app.id)
             }
+            #expect(try await store.event(deauthorized.id) == deauthorized)
             #expect(ended?.endedAt == 3)
             #expect(try await store.keyHolder(hash: tokenHash) == nil)
             #expect(try await store.account(account.id)?.isPlatformControlled == false)
-            #expect(try await store.endConnection(application: app.id, account: account.id, now: 4) { _, _ in } == nil)
+            #expect(
+                try await store.endConnection(application: app.id, account: account.id, now: 4, event: deauthorized) {
+                    _, _ in
+                }
+                    == nil)
         }
     }
 }

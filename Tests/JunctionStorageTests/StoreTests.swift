@@ -63,7 +63,7 @@ struct StoreTests {
             account,
             connection: Connection(
                 id: Identifiers.make("conn"), application: app.id, account: account.id, scope: .readWrite,
-                isPlatform: true, created: now))
+                isPlatform: true, created: now), code: nil, events: [])
         return account
     }
 

@@ -1,0 +1,57 @@
+/// The API version events are rendered with (the one the official SDK 16.1.0 sends).
+public let apiVersion = "2026-10-28.endive"
+
+/// The request that caused a change, as events report it (`request.id`, `request.idempotency_key`).
+public struct RequestInfo: Sendable, Equatable, Codable {
+    public var id: String?
+    public var idempotencyKey: String?
+
+    public init(id: String?, idempotencyKey: String?) {
+        self.id = id
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// A state change, stored in the same transaction as the change itself (E1).
+public struct Event: Sendable, Codable, Equatable {
+    public var id: String
+    public var type: String
+    /// The account the change happened on.
+    public var account: String
+    /// The application an `account.application.*` event is about; it sees the event even once
+    /// disconnected.
+    public var application: String?
+    public var created: Int
+    public var object: JSONValue
+    public var previousAttributes: JSONValue?
+    public var request: RequestInfo
+
+    public init(
+        type: String, account: String, application: String? = nil, created: Int, object: JSONValue,
+        previousAttributes: JSONValue? = nil, request: RequestInfo
+    ) {
+        self.id = Identifiers.make("evt")
+        self.type = type
+        self.account = account
+        self.application = application
+        self.created = created
+        self.object = object
+        self.previousAttributes = previousAttributes
+        self.request = request
+    }
+
+    /// The event as `viewer` (an account id) sees it: `account` is set when the event happened on
+    /// another account, i.e. a connected one.
+    public func rendered(for viewer: String) -> JSONValue {
+        var data: [String: JSONValue] = ["object": object]
+        if let previousAttributes { data["previous_attributes"] = previousAttributes }
+        var event: [String: JSONValue] = [
+            "id": .string(id), "object": "event", "api_version": .string(apiVersion), "created": .int(created),
+            "data": .object(data), "livemode": false, "pending_webhooks": 0,
+            "request": ["id": JSONValue(request.id), "idempotency_key": JSONValue(request.idempotencyKey)],
+            "type": .string(type),
+        ]
+        if account != viewer { event["account"] = .string(account) }
+        return .object(event)
+    }
+}
