@@ -197,21 +197,41 @@ def test_retrieve_current_with_stripe_account_header(platform):
         client.accounts.retrieve_current(options={"stripe_account": "acct_notconnected000000000"})
 
 
-class _NoRedirect(__import__("urllib.request").request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+class _Browser:
+    """Just enough of a browser for a form: cookies, no redirects followed, the page's CSRF token."""
+
+    def __init__(self):
+        import http.cookiejar
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect)
+        self.csrf = ""
+
+    def fetch(self, url, form=None):
+        """GET, or POST `form` (a dict) with the CSRF token of the last page: (status, headers, text)."""
+        import re
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+        data = urllib.parse.urlencode({"csrf_token": self.csrf, **form}).encode() if form is not None else None
+        try:
+            with self.opener.open(urllib.request.Request(url, data=data), timeout=30) as r:
+                status, headers, text = r.status, dict(r.headers), r.read().decode()
+        except urllib.error.HTTPError as error:
+            status, headers, text = error.code, dict(error.headers), error.read().decode()
+        found = re.search(r'name="csrf_token" value="([^"]+)"', text)
+        if found:
+            self.csrf = found.group(1)
+        return status, headers, text
 
 
 def _fetch(url, data=None):
-    """GET or POST without following redirects: (status, headers, text)."""
-    import urllib.error
-    import urllib.request
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(urllib.request.Request(url, data=data, method="POST" if data else "GET"), timeout=30) as r:
-            return r.status, dict(r.headers), r.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
+    return _Browser().fetch(url)
 
 
 def test_account_link_onboarding_page_completes_onboarding_once(platform):
@@ -222,10 +242,13 @@ def test_account_link_onboarding_page_completes_onboarding_once(platform):
     link = client.account_links.create({"account": account.id, "type": "account_onboarding",
                                         "refresh_url": "https://platform.example/refresh",
                                         "return_url": "https://platform.example/return"})
-    status, headers, page = _fetch(link.url)
+    browser = _Browser()
+    status, headers, page = browser.fetch(link.url)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert account.id in page and "<form" in page and 'name="business_name"' in page
-    status, headers, _ = _fetch(link.url, data=b"business_name=Kiosk+%26+Co&email=kiosk%40example.com")
+    # Without the page's CSRF token the form is refused.
+    assert _Browser().fetch(link.url, {"business_name": "Forged"})[0] == 403
+    status, headers, _ = browser.fetch(link.url, {"business_name": "Kiosk & Co", "email": "kiosk@example.com"})
     assert status == 303 and headers["Location"] == "https://platform.example/return"
     onboarded = client.accounts.retrieve(account.id)
     assert onboarded.details_submitted is True and onboarded.charges_enabled is True
@@ -233,9 +256,9 @@ def test_account_link_onboarding_page_completes_onboarding_once(platform):
     assert onboarded.business_profile.name == "Kiosk & Co" and onboarded.email == "kiosk@example.com"
     assert onboarded.capabilities.card_payments == "active"
     # Single use: the link now sends the person to the platform's refresh_url.
-    status, headers, _ = _fetch(link.url)
+    status, headers, _ = browser.fetch(link.url)
     assert status == 302 and headers["Location"] == "https://platform.example/refresh"
-    status, headers, _ = _fetch(link.url, data=b"business_name=Again")
+    status, headers, _ = browser.fetch(link.url, {"business_name": "Again"})
     assert status == 302
 
 

@@ -5,8 +5,8 @@ import StripeForm
 
 /// The hosted onboarding page behind the URL of an account link.
 ///
-/// The link's token is a single-use secret in the URL; it also protects the form from forgery,
-/// since nobody without the URL can post to it.
+/// The link's token is a single-use secret in the URL, and the form carries the session's CSRF
+/// token like every other form.
 struct OnboardingController: Sendable {
     let services: JunctionServices
 
@@ -32,26 +32,26 @@ struct OnboardingController: Sendable {
                 "message", ["title": "Account not found", "message": "This account no longer exists."], status: .gone)
         }
         let platform = try await services.store.application(link.application)?.name ?? "The platform"
+        let (session, cookie) = try await WebSessions(services: services).ensure(request)
         return Pages.render(
             "onboarding",
             [
                 "title": link.type == "account_update" ? "Update your account" : "Set up your account",
                 "platform": platform, "account": account.id, "action": "/connect/onboarding/\(token)",
                 "businessName": account.businessProfile["name"]?.stringValue ?? "", "emailValue": account.email ?? "",
-                "due": account.requirements.currentlyDue, "hasDue": !account.requirements.isEmpty,
-            ])
+                "due": account.requirements.currentlyDue, "hasDue": !account.requirements.isEmpty, "csrf": session.csrf,
+            ]
+        ).settingCookie(cookie)
     }
 
     @Sendable func submit(_ request: Request, context: JunctionContext) async throws -> Response {
         let token = try context.parameters.require("token")
         let tokenHash = Authenticator.hash(token)
-        var request = request
-        let body = try await request.collectBody(upTo: 64 * 1024)
-        let form = (try? FormParser().parse(body.readableBytesView)) ?? FormContainer()
-        func field(_ name: String) -> String {
-            if case .scalar(let value)? = form[name] { return String(value.prefix(200)) }
-            return ""
-        }
+        let form = try await WebSessions.form(request)
+        guard let session = try await WebSessions(services: services).current(request),
+            WebSessions.csrfValid(session, form)
+        else { return WebController.forbidden() }
+        func field(_ name: String) -> String { String((form[name] ?? "").prefix(200)) }
         let submission = OnboardingSubmission(
             businessName: field("business_name"), email: field("email"),
             ip: context.remoteAddress?.ipAddress ?? "127.0.0.1", userAgent: request.headers[.userAgent])

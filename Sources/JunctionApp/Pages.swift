@@ -162,6 +162,7 @@ enum Pages {
         with Stripe's test values, and the terms of service are accepted on submit.</p>
         {{#hasDue}}<p>Still due:</p><ul>{{#due}}<li><code>{{.}}</code></li>{{/due}}</ul>{{/hasDue}}
         <form method="post" action="{{action}}">
+          <input type="hidden" name="csrf_token" value="{{csrf}}">
           <label for="business_name">Business name</label>
           <input id="business_name" name="business_name" type="text" value="{{businessName}}" autocomplete="organization">
           <label for="email">Email</label>
