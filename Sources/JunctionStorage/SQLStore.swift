@@ -89,38 +89,10 @@ public final class SQLStore: Store {
         of application: String, limit: Int, cursor: PageCursor, created: CreatedFilter? = nil
     ) async throws -> Page<Account> {
         try await backend.transaction { db in
-            var query: SQLQueryString =
-                "\(unsafeRaw: Self.connectedAccountsSelect)\(bind: application) AND c.ended_at IS NULL"
-            if let created {
-                if let gt = created.gt { query += " AND a.created > \(bind: gt)" }
-                if let gte = created.gte { query += " AND a.created >= \(bind: gte)" }
-                if let lt = created.lt { query += " AND a.created < \(bind: lt)" }
-                if let lte = created.lte { query += " AND a.created <= \(bind: lte)" }
-            }
-            var ascending = false
-            switch cursor {
-            case .first:
-                query += " ORDER BY c.account_seq DESC"
-            case .startingAfter(let id):
-                guard let seq = try await Self.accountSeq(id, in: db) else {
-                    throw Self.cursorMissing(id, "starting_after")
-                }
-                query += " AND c.account_seq < \(bind: seq) ORDER BY c.account_seq DESC"
-            case .endingBefore(let id):
-                guard let seq = try await Self.accountSeq(id, in: db) else {
-                    throw Self.cursorMissing(id, "ending_before")
-                }
-                ascending = true
-                query += " AND c.account_seq > \(bind: seq) ORDER BY c.account_seq ASC"
-            }
-            query += " LIMIT \(bind: limit + 1)"
-            var accounts = try await db.raw(query).all().map {
-                try Self.decode(Account.self, $0.decode(column: "document", as: String.self))
-            }
-            let hasMore = accounts.count > limit
-            if hasMore { accounts.removeLast() }
-            if ascending { accounts.reverse() }
-            return Page(items: accounts, hasMore: hasMore)
+            try await Self.page(
+                "\(unsafeRaw: Self.connectedAccountsSelect)\(bind: application) AND c.ended_at IS NULL",
+                order: "c.account_seq", createdColumn: "a.created", created: created, cursor: cursor, limit: limit,
+                noun: "account", seqOf: { try await Self.accountSeq($0, in: db) }, in: db)
         }
     }
 
@@ -569,39 +541,50 @@ public final class SQLStore: Store {
             if let application { query += " OR application = \(bind: application)" }
             query += ")"
             if !types.isEmpty { query += " AND type IN (\(binds: types))" }
-            if let created {
-                if let gt = created.gt { query += " AND created > \(bind: gt)" }
-                if let gte = created.gte { query += " AND created >= \(bind: gte)" }
-                if let lt = created.lt { query += " AND created < \(bind: lt)" }
-                if let lte = created.lte { query += " AND created <= \(bind: lte)" }
-            }
-            var ascending = false
-            switch cursor {
-            case .first: query += " ORDER BY seq DESC"
-            case .startingAfter(let id), .endingBefore(let id):
-                guard
-                    let seq = try await db.raw("SELECT seq FROM events WHERE id = \(bind: id)").first()?.decode(
+            return try await Self.page(
+                query, order: "seq", createdColumn: "created", created: created, cursor: cursor, limit: limit,
+                noun: "event",
+                seqOf: { id in
+                    try await db.raw("SELECT seq FROM events WHERE id = \(bind: id)").first()?.decode(
                         column: "seq", as: Int.self)
-                else {
-                    if case .startingAfter = cursor { throw ConnectError.noSuch("event", id, param: "starting_after") }
-                    throw ConnectError.noSuch("event", id, param: "ending_before")
-                }
-                if case .startingAfter = cursor {
-                    query += " AND seq < \(bind: seq) ORDER BY seq DESC"
-                } else {
-                    ascending = true
-                    query += " AND seq > \(bind: seq) ORDER BY seq ASC"
-                }
-            }
-            query += " LIMIT \(bind: limit + 1)"
-            var events = try await db.raw(query).all().map {
-                try Self.decode(Event.self, $0.decode(column: "document", as: String.self))
-            }
-            let hasMore = events.count > limit
-            if hasMore { events.removeLast() }
-            if ascending { events.reverse() }
-            return Page(items: events, hasMore: hasMore)
+                }, in: db)
         }
+    }
+
+    /// One page of a list, newest first: `base` (a SELECT of `document` with its WHERE started)
+    /// gets the `created` filter, the cursor and the order, and reads `limit + 1` rows to know
+    /// whether there are more. With an index on the order column, this costs O(limit).
+    static func page<T: Decodable & Sendable>(
+        _ base: SQLQueryString, order column: String, createdColumn: String, created: CreatedFilter?,
+        cursor: PageCursor, limit: Int, noun: String, seqOf: (String) async throws -> Int?, in db: any SQLDatabase
+    ) async throws -> Page<T> {
+        var query = base
+        if let created {
+            if let gt = created.gt { query += " AND \(unsafeRaw: createdColumn) > \(bind: gt)" }
+            if let gte = created.gte { query += " AND \(unsafeRaw: createdColumn) >= \(bind: gte)" }
+            if let lt = created.lt { query += " AND \(unsafeRaw: createdColumn) < \(bind: lt)" }
+            if let lte = created.lte { query += " AND \(unsafeRaw: createdColumn) <= \(bind: lte)" }
+        }
+        var ascending = false
+        switch cursor {
+        case .first:
+            query += " ORDER BY \(unsafeRaw: column) DESC"
+        case .startingAfter(let id):
+            guard let seq = try await seqOf(id) else { throw ConnectError.noSuch(noun, id, param: "starting_after") }
+            query += " AND \(unsafeRaw: column) < \(bind: seq) ORDER BY \(unsafeRaw: column) DESC"
+        case .endingBefore(let id):
+            guard let seq = try await seqOf(id) else { throw ConnectError.noSuch(noun, id, param: "ending_before") }
+            ascending = true
+            query += " AND \(unsafeRaw: column) > \(bind: seq) ORDER BY \(unsafeRaw: column) ASC"
+        }
+        query += " LIMIT \(bind: limit + 1)"
+        var items = try await db.raw(query).all().map {
+            try decode(T.self, $0.decode(column: "document", as: String.self))
+        }
+        let hasMore = items.count > limit
+        if hasMore { items.removeLast() }
+        if ascending { items.reverse() }
+        return Page(items: items, hasMore: hasMore)
     }
 
     static func insertEvent(_ event: Event, in db: any SQLDatabase) async throws {
@@ -741,10 +724,6 @@ public final class SQLStore: Store {
 
     private static func accountSeq(_ id: String, in db: any SQLDatabase) async throws -> Int? {
         try await db.raw("SELECT seq FROM accounts WHERE id = \(bind: id)").first()?.decode(column: "seq", as: Int.self)
-    }
-
-    private static func cursorMissing(_ id: String, _ param: String) -> ConnectError {
-        .noSuch("account", id, param: param)
     }
 
     private static func user(_ row: any SQLRow) throws -> User {
