@@ -9,34 +9,28 @@ struct AccountController: Sendable {
 
     func addRoutes(to router: Router<JunctionContext>) {
         let endpoint = EndpointFactory(services: services)
-        router.post("/v1/accounts", use: endpoint.make(AccountParams.create, create))
-        router.get("/v1/accounts", use: endpoint.make(AccountParams.list, list))
-        router.get("/v1/account", use: endpoint.make(AccountParams.expandOnly, retrieveSelf))
-        router.get("/v1/accounts/:id", use: endpoint.make(AccountParams.expandOnly, retrieve))
-        router.post("/v1/accounts/:id", use: endpoint.make(AccountParams.update, update))
-        router.delete("/v1/accounts/:id", use: endpoint.make(ParamSchema([:]), delete))
-        router.post("/v1/accounts/:id/reject", use: endpoint.make(AccountParams.reject, reject))
-        router.post("/v1/accounts/:id/unreject", use: endpoint.make(AccountParams.expandOnly, unreject))
-        router.get("/v1/accounts/:id/capabilities", use: endpoint.make(AccountParams.expandOnly, listCapabilities))
-        router.get(
-            "/v1/accounts/:id/capabilities/:name", use: endpoint.make(AccountParams.expandOnly, retrieveCapability))
-        router.post(
-            "/v1/accounts/:id/capabilities/:name", use: endpoint.make(AccountParams.capabilityUpdate, updateCapability))
-        router.post("/v1/accounts/:id/login_links", use: endpoint.make(AccountParams.expandOnly, createLoginLink))
-        router.post("/v1/account_links", use: endpoint.make(AccountParams.accountLink, createAccountLink))
+        endpoint.add(.post, "/v1/accounts", to: router, AccountParams.create, create)
+        endpoint.add(.get, "/v1/accounts", to: router, AccountParams.list, list)
+        endpoint.add(.get, "/v1/account", to: router, AccountParams.expandOnly, retrieveSelf)
+        endpoint.add(.get, "/v1/accounts/:id", to: router, AccountParams.expandOnly, retrieve)
+        endpoint.add(.post, "/v1/accounts/:id", to: router, AccountParams.update, update)
+        endpoint.add(.delete, "/v1/accounts/:id", to: router, ParamSchema([:]), delete)
+        endpoint.add(.post, "/v1/accounts/:id/reject", to: router, AccountParams.reject, reject)
+        endpoint.add(.post, "/v1/accounts/:id/unreject", to: router, AccountParams.expandOnly, unreject)
+        endpoint.add(.get, "/v1/accounts/:id/capabilities", to: router, AccountParams.expandOnly, listCapabilities)
+        endpoint.add(
+            .get, "/v1/accounts/:id/capabilities/:name", to: router, AccountParams.expandOnly, retrieveCapability)
+        endpoint.add(
+            .post, "/v1/accounts/:id/capabilities/:name", to: router, AccountParams.capabilityUpdate, updateCapability)
+        endpoint.add(.post, "/v1/accounts/:id/login_links", to: router, AccountParams.expandOnly, createLoginLink)
+        endpoint.add(.post, "/v1/account_links", to: router, AccountParams.accountLink, createAccountLink)
     }
 
     // MARK: Accounts
 
-    /// `POST /v1/accounts`: a platform creates an account it controls (C1–C8).
+    /// `POST /v1/accounts`: a platform, acting as itself (the authorization table sees to that),
+    /// creates an account it controls (C1–C8).
     @Sendable func create(_ call: APICall) async throws -> APIResult {
-        guard call.principal.connection == nil,
-            call.stripeAccount == nil || call.stripeAccount == call.principal.account.id
-        else {
-            throw StripeError(
-                status: .badRequest,
-                message: "Connected accounts cannot create accounts: remove the Stripe-Account header.")
-        }
         guard let platform = call.principal.application, platform.kind == .platform else {
             throw StripeError(
                 status: .badRequest,

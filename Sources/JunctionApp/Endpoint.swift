@@ -32,17 +32,20 @@ struct EndpointFactory: Sendable {
     /// Bodies larger than this are refused with 413.
     static let maxBodySize = 1 << 20
 
-    func make(
-        _ schema: ParamSchema,
+    /// Adds an API route; what it may do comes from ``AuthorizationTable``.
+    func add(
+        _ method: HTTPRequest.Method, _ path: String, to router: Router<JunctionContext>, _ schema: ParamSchema,
         _ handler: @escaping @Sendable (APICall) async throws -> APIResult
-    ) -> @Sendable (Request, JunctionContext) async throws -> Response {
-        { request, context in
-            try await run(schema, handler, request: request, context: context)
+    ) {
+        let access = AuthorizationTable.access(method, path)
+        router.on(RouterPath(path), method: method) { request, context in
+            try await run(schema, access, handler, request: request, context: context)
         }
     }
 
     private func run(
-        _ schema: ParamSchema, _ handler: @escaping @Sendable (APICall) async throws -> APIResult,
+        _ schema: ParamSchema, _ access: RouteAccess,
+        _ handler: @escaping @Sendable (APICall) async throws -> APIResult,
         request: Request, context: JunctionContext
     ) async throws -> Response {
         var request = request
@@ -63,19 +66,21 @@ struct EndpointFactory: Sendable {
         }
         let stripeAccount = request.headers[.stripeAccount].flatMap { $0.isEmpty ? nil : $0 }
         // A2–A4, before anything runs: a `Stripe-Account` the caller is not connected to is
-        // refused, and so is every write through a read_only connection or token.
+        // refused, and the table decides what a connection of its scope may do here.
         let acting = stripeAccount ?? principal.account.id
+        var scope: Connection.Scope?
         if stripeAccount != nil || principal.connection != nil {
             do {
                 guard let grant = try await services.access.grant(of: principal, on: acting) else {
                     return render(StripeError.noAccess(key: principal.key, account: acting), context: context)
                 }
-                if grant.scope == .readOnly, request.method != .get, request.method != .head {
-                    return render(StripeError.readOnly(account: acting), context: context)
-                }
+                scope = grant.relation == .owner ? nil : grant.scope
             } catch {
                 return render(StripeError.from(error), context: context)
             }
+        }
+        if let refusal = AuthorizationTable.refusal(access, through: scope, acting: acting) {
+            return render(refusal, context: context)
         }
 
         guard request.method == .post, let key = request.headers[.idempotencyKey], !key.isEmpty else {

@@ -13,8 +13,8 @@ struct EventController: Sendable {
 
     func addRoutes(to router: Router<JunctionContext>) {
         let endpoint = EndpointFactory(services: services)
-        router.get("/v1/events", use: endpoint.make(Self.listSchema, list))
-        router.get("/v1/events/:id", use: endpoint.make(ParamSchema(["expand": ParamSchema.expand]), retrieve))
+        endpoint.add(.get, "/v1/events", to: router, Self.listSchema, list)
+        endpoint.add(.get, "/v1/events/:id", to: router, ParamSchema(["expand": ParamSchema.expand]), retrieve)
     }
 
     static let listSchema = ParamSchema(

@@ -1,0 +1,111 @@
+import ConnectModel
+import Hummingbird
+
+/// What a route does to the account its caller acts as.
+enum RouteAccess: String, Sendable {
+    /// Reads the acting account's objects.
+    case read
+    /// Creates or changes the acting account's objects.
+    case write
+    /// Only a platform acting as itself (no `Stripe-Account`, no OAuth token): creating connected
+    /// accounts and onboarding links for them.
+    case platformItself
+    /// Not part of the key-authenticated API: pages, OAuth, the control API, health.
+    case outsideAPI
+}
+
+/// The one authorization step in front of every API endpoint (A1–A4), decided from a table:
+/// the route's access × how the caller reaches the acting account (its own key, or a connection
+/// of some scope through `Stripe-Account` or an OAuth token). Who may change which account
+/// field is then P10's business (``Account/apply(_:as:now:)``).
+enum AuthorizationTable {
+    /// Every route the server has. A test proves this covers the router exactly.
+    static let routes: [String: RouteAccess] = [
+        "GET /healthz": .outsideAPI,
+        // Accounts
+        "POST /v1/accounts": .platformItself,
+        "GET /v1/accounts": .read,
+        "GET /v1/account": .read,
+        "GET /v1/accounts/{id}": .read,
+        "POST /v1/accounts/{id}": .write,
+        "DELETE /v1/accounts/{id}": .write,
+        "POST /v1/accounts/{id}/reject": .write,
+        "POST /v1/accounts/{id}/unreject": .write,
+        "GET /v1/accounts/{id}/capabilities": .read,
+        "GET /v1/accounts/{id}/capabilities/{name}": .read,
+        "POST /v1/accounts/{id}/capabilities/{name}": .write,
+        "POST /v1/accounts/{id}/login_links": .platformItself,
+        "POST /v1/account_links": .platformItself,
+        // Events
+        "GET /v1/events": .read,
+        "GET /v1/events/{id}": .read,
+        // OAuth and pages
+        "POST /oauth/token": .outsideAPI,
+        "POST /oauth/deauthorize": .outsideAPI,
+        "GET /oauth/authorize": .outsideAPI,
+        "POST /oauth/authorize": .outsideAPI,
+        "GET /express/oauth/authorize": .outsideAPI,
+        "GET /connect/onboarding/{token}": .outsideAPI,
+        "POST /connect/onboarding/{token}": .outsideAPI,
+        "GET /": .outsideAPI,
+        "GET /signup": .outsideAPI,
+        "POST /signup": .outsideAPI,
+        "GET /login": .outsideAPI,
+        "POST /login": .outsideAPI,
+        "POST /logout": .outsideAPI,
+        "GET /dashboard": .outsideAPI,
+        "GET /dashboard/accounts/{account}": .outsideAPI,
+        "GET /dashboard/accounts/{account}/applications": .outsideAPI,
+        "POST /dashboard/accounts/{account}/applications/{application}/revoke": .outsideAPI,
+        "GET /express/login/{token}": .outsideAPI,
+        "GET /express/dashboard": .outsideAPI,
+        // Control API (admin token)
+        "POST /_junction/applications": .outsideAPI,
+        "POST /_junction/users": .outsideAPI,
+        "GET /_junction/users": .outsideAPI,
+        "POST /_junction/users/{user}/accounts": .outsideAPI,
+        "GET /_junction/users/{user}/accounts": .outsideAPI,
+        "GET /_junction/oauth/accounts": .outsideAPI,
+        "POST /_junction/oauth/authorize": .outsideAPI,
+        "GET /_junction/accounts/{account}/authorized_applications": .outsideAPI,
+        "POST /_junction/accounts/{account}/authorized_applications/{application}/revoke": .outsideAPI,
+        "POST /_junction/legacy_connections": .outsideAPI,
+        "POST /_junction/clock/advance": .outsideAPI,
+    ]
+
+    /// The table's key of a route: `GET /v1/accounts/{id}`, as Hummingbird describes routes.
+    static func key(_ method: HTTPRequest.Method, _ path: String) -> String {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix(":") ? "{\(segment.dropFirst())}" : String(segment)
+        }
+        return "\(method.rawValue) \(segments.joined(separator: "/"))"
+    }
+
+    /// The access of an API route; a route missing from the table is a programming error.
+    static func access(_ method: HTTPRequest.Method, _ path: String) -> RouteAccess {
+        guard let access = routes[key(method, path)], access != .outsideAPI else {
+            preconditionFailure("\(method.rawValue) \(path) is not an API route of the authorization table")
+        }
+        return access
+    }
+
+    /// The decision for a caller that reaches the acting account through a connection of
+    /// `scope` (`nil`: its own key, acting as itself). `nil` means allowed.
+    static func refusal(_ access: RouteAccess, through scope: Connection.Scope?, acting account: String) -> StripeError?
+    {
+        switch (access, scope) {
+        case (.read, _), (.write, nil), (.write, .readWrite?), (.platformItself, nil):
+            return nil
+        case (.write, .readOnly?):
+            return StripeError.readOnly(account: account)  // A4
+        case (.platformItself, _?):
+            return StripeError(
+                status: .badRequest,
+                message:
+                    "This request can only be made by a platform acting as itself: remove the Stripe-Account header, or use the platform's secret key instead of an OAuth access token."
+            )
+        case (.outsideAPI, _):
+            return nil
+        }
+    }
+}
