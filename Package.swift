@@ -27,7 +27,7 @@ let package = Package(
         // Stripe's bracket form encoding: parsing, the parameter tree, schema validation.
         .target(name: "StripeForm"),
         // The Connect rules: accounts, controller properties, connections. No HTTP, no SQL.
-        .target(name: "ConnectModel"),
+        .target(name: "ConnectModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Storage behind one protocol, implemented once with SQLKit for SQLite and PostgreSQL.
         .target(
             name: "JunctionStorage",

@@ -53,6 +53,8 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
     }
     AccountController(services: services).addRoutes(to: router)
     EventController(services: services).addRoutes(to: router)
+    CustomerController(services: services).addRoutes(to: router)
+    PaymentMethodController(services: services).addRoutes(to: router)
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
     OnboardingController(services: services).addRoutes(to: router)
     OAuthController(services: services).addRoutes(to: router)

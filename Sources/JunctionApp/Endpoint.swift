@@ -15,6 +15,16 @@ struct APICall: Sendable {
     var context: JunctionContext
     /// The `Stripe-Account` header, when sent.
     var stripeAccount: String?
+
+    /// The account whose objects this call reads and writes: the `Stripe-Account` it was
+    /// granted, or the caller's own (for an OAuth token, its connected account).
+    var actingAccount: String { stripeAccount ?? principal.account.id }
+
+    /// What events caused by this call report as their request.
+    var requestInfo: RequestInfo {
+        RequestInfo(
+            id: context.requestID, idempotencyKey: request.method == .post ? request.headers[.idempotencyKey] : nil)
+    }
 }
 
 /// What a handler answers: a status and a JSON object.

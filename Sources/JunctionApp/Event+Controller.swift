@@ -30,8 +30,16 @@ struct EventController: Sendable {
         return (call.principal.account.id, call.principal.listingApplication?.id)
     }
 
+    /// Who reads: the application's own account when it acts on a connected one, so events that
+    /// happened there carry `account` (E1); the account itself otherwise.
+    private func viewer(_ call: APICall) -> String {
+        if call.principal.connection != nil, let application = call.principal.application { return application.account }
+        return call.principal.account.id
+    }
+
     @Sendable func list(_ call: APICall) async throws -> APIResult {
         let (account, application) = scope(call)
+        let viewer = viewer(call)
         var types = call.params["types"]?.array?.compactMap(\.string) ?? []
         if let type = call.params["type"]?.string {
             guard types.isEmpty else {
@@ -47,7 +55,7 @@ struct EventController: Sendable {
             cursor: try ListCursor.from(call.params))
         return APIResult(
             body: ListCursor.list(
-                page.items.map { $0.rendered(for: account) }, hasMore: page.hasMore, url: "/v1/events"))
+                page.items.map { $0.rendered(for: viewer) }, hasMore: page.hasMore, url: "/v1/events"))
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
@@ -56,6 +64,6 @@ struct EventController: Sendable {
         guard let event = try await services.store.event(id),
             event.account == account || (application != nil && event.application == application)
         else { throw ConnectError.noSuch("event", id) }
-        return APIResult(body: event.rendered(for: account))
+        return APIResult(body: event.rendered(for: viewer(call)))
     }
 }

@@ -44,6 +44,12 @@ public struct StripeError: Error, Sendable, Equatable {
             return StripeError(
                 status: HTTPResponse.Status(code: error.status), code: error.code, message: error.message,
                 param: error.param)
+        case let error as CardError:
+            var stripe = StripeError(
+                status: HTTPResponse.Status(code: 402), type: "card_error", code: error.code, message: error.message,
+                param: error.param)
+            stripe.declineCode = error.declineCode
+            return stripe
         case let error as ConnectError:
             let status: HTTPResponse.Status =
                 switch error.kind {

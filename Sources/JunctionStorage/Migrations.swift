@@ -118,6 +118,22 @@ enum Migrations {
                 "CREATE INDEX events_by_application ON events (application, seq)",
             ]
         ),
+        (
+            7,
+            [
+                // The objects accounts own (customers, payment methods, payments, …) as Stripe JSON
+                // documents; `account` is the owner, so objects never cross accounts (A6).
+                """
+                CREATE TABLE objects (
+                    seq {SEQ}, id TEXT NOT NULL UNIQUE, account TEXT NOT NULL, type TEXT NOT NULL, customer TEXT,
+                    parent TEXT, lookup TEXT, created BIGINT NOT NULL, deleted_at BIGINT, document TEXT NOT NULL)
+                """,
+                "CREATE INDEX objects_by_type ON objects (account, type, seq) WHERE deleted_at IS NULL",
+                "CREATE INDEX objects_by_customer ON objects (account, type, customer, seq) WHERE deleted_at IS NULL",
+                "CREATE INDEX objects_by_parent ON objects (account, type, parent, seq) WHERE deleted_at IS NULL",
+                "CREATE INDEX objects_by_lookup ON objects (account, type, lookup, seq) WHERE deleted_at IS NULL",
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

@@ -230,3 +230,82 @@ public struct WebSession: Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 }
+
+/// An object an account owns (a customer, a payment method, a charge, …), as its Stripe JSON.
+public struct StoredObject: Sendable, Equatable {
+    public var id: String
+    /// The owner: the only account that ever sees it (A6).
+    public var account: String
+    /// Stripe's `object` value: `customer`, `payment_method`, `charge`, …
+    public var type: String
+    /// The customer it belongs to, for `customer=` list filters.
+    public var customer: String?
+    /// The object it hangs from (a charge's payment intent, a refund's charge), for list filters.
+    public var parent: String?
+    /// One more value lists filter on (a customer's email, a price's product).
+    public var lookup: String?
+    public var created: Int
+    public var deleted: Bool
+    public var document: JSONValue
+
+    public init(
+        id: String, account: String, type: String, customer: String? = nil, parent: String? = nil,
+        lookup: String? = nil, created: Int, deleted: Bool = false, document: JSONValue
+    ) {
+        self.id = id
+        self.account = account
+        self.type = type
+        self.customer = customer
+        self.parent = parent
+        self.lookup = lookup
+        self.created = created
+        self.deleted = deleted
+        self.document = document
+    }
+
+    /// The document as clients see it: fields whose names start with `_` are Junction's own
+    /// (a test card's behaviour, say) and never leave the server.
+    public var publicDocument: JSONValue { document.withoutPrivateFields }
+}
+
+extension JSONValue {
+    /// This object without its `_`-prefixed fields, at any depth.
+    public var withoutPrivateFields: JSONValue {
+        switch self {
+        case .object(let fields):
+            return .object(
+                Dictionary(
+                    uniqueKeysWithValues: fields.filter { !$0.key.hasPrefix("_") }.map {
+                        ($0.key, $0.value.withoutPrivateFields)
+                    }))
+        case .array(let items): return .array(items.map(\.withoutPrivateFields))
+        default: return self
+        }
+    }
+}
+
+/// What a list of objects is filtered by.
+public struct ObjectFilter: Sendable, Equatable {
+    public var customer: String?
+    public var parent: String?
+    public var lookup: String?
+    public var created: CreatedFilter?
+
+    public init(customer: String? = nil, parent: String? = nil, lookup: String? = nil, created: CreatedFilter? = nil) {
+        self.customer = customer
+        self.parent = parent
+        self.lookup = lookup
+        self.created = created
+    }
+}
+
+/// One unit of work over objects, events and accounts: everything in it commits together or not
+/// at all (a charge, its balance transactions, the application fee and their events).
+public protocol ObjectTransaction: Sendable {
+    /// The object `id` if `account` owns it; locked for the rest of the transaction on PostgreSQL.
+    func object(_ id: String, account: String) async throws -> StoredObject?
+    func insert(_ object: StoredObject) async throws
+    func update(_ object: StoredObject) async throws
+    func emit(_ event: Event) async throws
+    func account(_ id: String) async throws -> Account?
+}

@@ -558,6 +558,17 @@ public final class SQLStore: Store {
         _ base: SQLQueryString, order column: String, createdColumn: String, created: CreatedFilter?,
         cursor: PageCursor, limit: Int, noun: String, seqOf: (String) async throws -> Int?, in db: any SQLDatabase
     ) async throws -> Page<T> {
+        try await page(
+            base, order: column, createdColumn: createdColumn, created: created, cursor: cursor, limit: limit,
+            noun: noun,
+            seqOf: seqOf, in: db, row: { try decode(T.self, $0.decode(column: "document", as: String.self)) })
+    }
+
+    static func page<T: Sendable>(
+        _ base: SQLQueryString, order column: String, createdColumn: String, created: CreatedFilter?,
+        cursor: PageCursor, limit: Int, noun: String, seqOf: (String) async throws -> Int?, in db: any SQLDatabase,
+        row: (any SQLRow) throws -> T
+    ) async throws -> Page<T> {
         var query = base
         if let created {
             if let gt = created.gt { query += " AND \(unsafeRaw: createdColumn) > \(bind: gt)" }
@@ -578,9 +589,7 @@ public final class SQLStore: Store {
             query += " AND \(unsafeRaw: column) > \(bind: seq) ORDER BY \(unsafeRaw: column) ASC"
         }
         query += " LIMIT \(bind: limit + 1)"
-        var items = try await db.raw(query).all().map {
-            try decode(T.self, $0.decode(column: "document", as: String.self))
-        }
+        var items = try await db.raw(query).all().map(row)
         let hasMore = items.count > limit
         if hasMore { items.removeLast() }
         if ascending { items.reverse() }
@@ -595,6 +604,41 @@ public final class SQLStore: Store {
                     \(bind: event.created), \(bind: try Self.encode(event)))
             """
         ).run()
+    }
+
+    // MARK: Objects
+
+    public func write<R: Sendable>(_ body: @Sendable (any ObjectTransaction) async throws -> R) async throws -> R {
+        try await backend.transaction { db in try await body(SQLObjectTransaction(db: db)) }
+    }
+
+    public func object(_ id: String, account: String) async throws -> StoredObject? {
+        try await backend.transaction { db in
+            try await SQLObjectTransaction(db: db).load(id, account: account, lock: false)
+        }
+    }
+
+    public func objects(account: String, type: String, filter: ObjectFilter, limit: Int, cursor: PageCursor)
+        async throws
+        -> Page<StoredObject>
+    {
+        try await backend.transaction { db in
+            var query: SQLQueryString = """
+                SELECT \(unsafeRaw: SQLObjectTransaction.columns) FROM objects
+                WHERE account = \(bind: account) AND type = \(bind: type) AND deleted_at IS NULL
+                """
+            if let customer = filter.customer { query += " AND customer = \(bind: customer)" }
+            if let parent = filter.parent { query += " AND parent = \(bind: parent)" }
+            if let lookup = filter.lookup { query += " AND lookup = \(bind: lookup)" }
+            return try await Self.page(
+                query, order: "seq", createdColumn: "created", created: filter.created, cursor: cursor, limit: limit,
+                noun: type.replacingOccurrences(of: "_", with: " "),
+                seqOf: { id in
+                    try await db.raw("SELECT seq FROM objects WHERE id = \(bind: id) AND account = \(bind: account)")
+                        .first()?
+                        .decode(column: "seq", as: Int.self)
+                }, in: db, row: SQLObjectTransaction.object)
+        }
     }
 
     // MARK: Seeding
@@ -751,5 +795,70 @@ public final class SQLStore: Store {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+/// ``ObjectTransaction`` on one SQL session inside a transaction.
+struct SQLObjectTransaction: ObjectTransaction {
+    let db: any SQLDatabase
+
+    static let columns = "id, account, type, customer, parent, lookup, created, deleted_at, document"
+
+    func object(_ id: String, account: String) async throws -> StoredObject? {
+        try await load(id, account: account, lock: true)
+    }
+
+    func load(_ id: String, account: String, lock: Bool) async throws -> StoredObject? {
+        let suffix = lock && db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await db.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM objects WHERE id = \(bind: id) AND account = \(bind: account)\(unsafeRaw: suffix)"
+        ).first().map(Self.object)
+    }
+
+    func insert(_ object: StoredObject) async throws {
+        try await db.raw(
+            """
+            INSERT INTO objects (id, account, type, customer, parent, lookup, created, deleted_at, document)
+            VALUES (\(bind: object.id), \(bind: object.account), \(bind: object.type), \(bind: object.customer),
+                    \(bind: object.parent), \(bind: object.lookup), \(bind: object.created), \(bind: object.deleted ? object.created : nil),
+                    \(bind: String(decoding: object.document.serialized(), as: UTF8.self)))
+            """
+        ).run()
+    }
+
+    func update(_ object: StoredObject) async throws {
+        try await db.raw(
+            """
+            UPDATE objects SET customer = \(bind: object.customer), parent = \(bind: object.parent), lookup = \(bind: object.lookup),
+                deleted_at = CASE WHEN \(bind: object.deleted ? 1 : 0) = 1 THEN COALESCE(deleted_at, created) ELSE NULL END,
+                document = \(bind: String(decoding: object.document.serialized(), as: UTF8.self))
+            WHERE id = \(bind: object.id) AND account = \(bind: object.account)
+            """
+        ).run()
+    }
+
+    func emit(_ event: Event) async throws {
+        try await SQLStore.insertEvent(event, in: db)
+    }
+
+    func account(_ id: String) async throws -> Account? {
+        let suffix = db.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await db.raw(
+            "SELECT document FROM accounts WHERE id = \(bind: id) AND deleted_at IS NULL\(unsafeRaw: suffix)"
+        ).first().map { try SQLStore.decode(Account.self, $0.decode(column: "document", as: String.self)) }
+    }
+
+    static func object(_ row: any SQLRow) throws -> StoredObject {
+        StoredObject(
+            id: try row.decode(column: "id", as: String.self),
+            account: try row.decode(column: "account", as: String.self),
+            type: try row.decode(column: "type", as: String.self),
+            customer: try row.decode(column: "customer", as: String?.self),
+            parent: try row.decode(column: "parent", as: String?.self),
+            lookup: try row.decode(column: "lookup", as: String?.self),
+            created: try row.decode(column: "created", as: Int.self),
+            deleted: try row.decode(column: "deleted_at", as: Int?.self) != nil,
+            document: try JSONDecoder().decode(
+                JSONValue.self, from: Data(try row.decode(column: "document", as: String.self).utf8)))
     }
 }

@@ -85,6 +85,15 @@ public protocol Store: Sendable {
         account: String, application: String?, types: [String], created: CreatedFilter?, limit: Int, cursor: PageCursor
     ) async throws -> Page<Event>
 
+    // Objects accounts own
+    /// Runs `body` as one transaction.
+    func write<R: Sendable>(_ body: @Sendable (any ObjectTransaction) async throws -> R) async throws -> R
+    /// The object `id` if `account` owns it (deleted ones included: Stripe shows them as deleted).
+    func object(_ id: String, account: String) async throws -> StoredObject?
+    /// Objects of one type an account owns, newest first; deleted ones are left out.
+    func objects(account: String, type: String, filter: ObjectFilter, limit: Int, cursor: PageCursor) async throws
+        -> Page<StoredObject>
+
     // Seeding
     /// The id of what a seed file created under `kind` and `key`, if it did.
     func seededObject(kind: String, key: String) async throws -> String?
