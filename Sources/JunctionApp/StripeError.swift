@@ -11,6 +11,8 @@ public struct StripeError: Error, Sendable, Equatable {
     public var message: String
     public var param: String?
     public var declineCode: String?
+    /// Further fields of the error object (a declined payment's `payment_intent`, `charge`).
+    public var extra: [String: JSONValue] = [:]
 
     public init(
         status: HTTPResponse.Status, type: String = "invalid_request_error", code: String? = nil, message: String,
@@ -32,6 +34,7 @@ public struct StripeError: Error, Sendable, Equatable {
         }
         if let param { error["param"] = .string(param) }
         if let declineCode { error["decline_code"] = .string(declineCode) }
+        for (key, value) in extra { error[key] = value }
         return ["error": .object(error)]
     }
 

@@ -134,6 +134,20 @@ enum Migrations {
                 "CREATE INDEX objects_by_lookup ON objects (account, type, lookup, seq) WHERE deleted_at IS NULL",
             ]
         ),
+        (
+            8,
+            [
+                // Balance transactions: money columns so balances are sums, not document scans.
+                """
+                CREATE TABLE balance_transactions (
+                    seq {SEQ}, id TEXT NOT NULL UNIQUE, account TEXT NOT NULL, type TEXT NOT NULL, source TEXT,
+                    currency TEXT NOT NULL, net BIGINT NOT NULL, created BIGINT NOT NULL, available_on BIGINT NOT NULL,
+                    document TEXT NOT NULL)
+                """,
+                "CREATE INDEX balance_transactions_by_account ON balance_transactions (account, seq)",
+                "CREATE INDEX balance_transactions_by_source ON balance_transactions (account, source, seq)",
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

@@ -308,4 +308,22 @@ public protocol ObjectTransaction: Sendable {
     func update(_ object: StoredObject) async throws
     func emit(_ event: Event) async throws
     func account(_ id: String) async throws -> Account?
+    func application(_ id: String) async throws -> ConnectApplication?
+    /// Records a movement of an account's balance.
+    func record(_ entry: BalanceEntry) async throws
+    /// An account's balance per currency, available and pending together.
+    func totalBalance(of account: String) async throws -> [String: Int]
+}
+
+/// An account's balance in one currency.
+public struct BalanceAmount: Sendable, Equatable {
+    public var currency: String
+    public var available: Int
+    public var pending: Int
+
+    public init(currency: String, available: Int, pending: Int) {
+        self.currency = currency
+        self.available = available
+        self.pending = pending
+    }
 }

@@ -52,8 +52,11 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard !TransactionScope.active else { throw NestedTransactionError() }
         // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade.
-        try await lock.withLock { try await runTransaction(on: connection.sql(), begin: "BEGIN IMMEDIATE", body) }
+        return try await lock.withLock {
+            try await runTransaction(on: connection.sql(), begin: "BEGIN IMMEDIATE", body)
+        }
     }
 
     public func close() async throws {
@@ -81,7 +84,8 @@ public final class PostgresBackend: SQLBackend {
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { connection in
+        guard !TransactionScope.active else { throw NestedTransactionError() }
+        return try await client.withConnection { connection in
             try await runTransaction(on: connection.sql(), begin: "BEGIN", body)
         }
     }
@@ -94,13 +98,26 @@ public struct PostgresURLError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// Set while a task runs a transaction: starting another from inside it would wait for itself
+/// (SQLite) or escape the first one's atomicity (PostgreSQL), so it is refused at once.
+enum TransactionScope {
+    @TaskLocal static var active = false
+}
+
+/// A transaction started inside another one: a programming error, reported instead of hanging.
+public struct NestedTransactionError: Error, CustomStringConvertible {
+    public var description: String {
+        "A store transaction was started inside another one; use the transaction's own operations instead."
+    }
+}
+
 /// Runs `body` between `begin` and COMMIT on one session; any error rolls back and is rethrown.
 private func runTransaction<R: Sendable>(
     on db: any SQLDatabase, begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R
 ) async throws -> R {
     try await db.raw(begin).run()
     do {
-        let result = try await body(db)
+        let result = try await TransactionScope.$active.withValue(true) { try await body(db) }
         try await db.raw("COMMIT").run()
         return result
     } catch {

@@ -641,6 +641,52 @@ public final class SQLStore: Store {
         }
     }
 
+    // MARK: Balances
+
+    public func balance(of account: String, now: Int) async throws -> [BalanceAmount] {
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                SELECT currency,
+                    CAST(SUM(CASE WHEN available_on <= \(bind: now) THEN net ELSE 0 END) AS BIGINT) AS available,
+                    CAST(SUM(CASE WHEN available_on > \(bind: now) THEN net ELSE 0 END) AS BIGINT) AS pending
+                FROM balance_transactions WHERE account = \(bind: account) GROUP BY currency ORDER BY currency
+                """
+            ).all().map { row in
+                BalanceAmount(
+                    currency: try row.decode(column: "currency", as: String.self),
+                    available: try row.decode(column: "available", as: Int.self),
+                    pending: try row.decode(column: "pending", as: Int.self))
+            }
+        }
+    }
+
+    public func balanceTransaction(_ id: String, account: String) async throws -> BalanceEntry? {
+        try await backend.transaction { db in
+            try await db.raw(
+                "SELECT document FROM balance_transactions WHERE id = \(bind: id) AND account = \(bind: account)"
+            ).first().map { try Self.decode(BalanceEntry.self, $0.decode(column: "document", as: String.self)) }
+        }
+    }
+
+    public func balanceTransactions(
+        account: String, type: String?, source: String?, created: CreatedFilter?, limit: Int, cursor: PageCursor
+    ) async throws -> Page<BalanceEntry> {
+        try await backend.transaction { db in
+            var query: SQLQueryString = "SELECT document FROM balance_transactions WHERE account = \(bind: account)"
+            if let type { query += " AND type = \(bind: type)" }
+            if let source { query += " AND source = \(bind: source)" }
+            return try await Self.page(
+                query, order: "seq", createdColumn: "created", created: created, cursor: cursor, limit: limit,
+                noun: "balance transaction",
+                seqOf: { id in
+                    try await db.raw(
+                        "SELECT seq FROM balance_transactions WHERE id = \(bind: id) AND account = \(bind: account)"
+                    ).first()?.decode(column: "seq", as: Int.self)
+                }, in: db)
+        }
+    }
+
     // MARK: Seeding
 
     public func seededObject(kind: String, key: String) async throws -> String? {
@@ -846,6 +892,32 @@ struct SQLObjectTransaction: ObjectTransaction {
         return try await db.raw(
             "SELECT document FROM accounts WHERE id = \(bind: id) AND deleted_at IS NULL\(unsafeRaw: suffix)"
         ).first().map { try SQLStore.decode(Account.self, $0.decode(column: "document", as: String.self)) }
+    }
+
+    func application(_ id: String) async throws -> ConnectApplication? {
+        try await db.raw("SELECT document FROM applications WHERE id = \(bind: id)").first().map {
+            try SQLStore.decode(ConnectApplication.self, $0.decode(column: "document", as: String.self))
+        }
+    }
+
+    func record(_ entry: BalanceEntry) async throws {
+        try await db.raw(
+            """
+            INSERT INTO balance_transactions (id, account, type, source, currency, net, created, available_on, document)
+            VALUES (\(bind: entry.id), \(bind: entry.account), \(bind: entry.type), \(bind: entry.source), \(bind: entry.currency),
+                    \(bind: entry.net), \(bind: entry.created), \(bind: entry.availableOn), \(bind: try SQLStore.encode(entry)))
+            """
+        ).run()
+    }
+
+    func totalBalance(of account: String) async throws -> [String: Int] {
+        var totals: [String: Int] = [:]
+        for row in try await db.raw(
+            "SELECT currency, CAST(SUM(net) AS BIGINT) AS total FROM balance_transactions WHERE account = \(bind: account) GROUP BY currency"
+        ).all() {
+            totals[try row.decode(column: "currency", as: String.self)] = try row.decode(column: "total", as: Int.self)
+        }
+        return totals
     }
 
     static func object(_ row: any SQLRow) throws -> StoredObject {

@@ -94,6 +94,13 @@ public protocol Store: Sendable {
     func objects(account: String, type: String, filter: ObjectFilter, limit: Int, cursor: PageCursor) async throws
         -> Page<StoredObject>
 
+    // Balances
+    func balance(of account: String, now: Int) async throws -> [BalanceAmount]
+    func balanceTransaction(_ id: String, account: String) async throws -> BalanceEntry?
+    func balanceTransactions(
+        account: String, type: String?, source: String?, created: CreatedFilter?, limit: Int, cursor: PageCursor
+    ) async throws -> Page<BalanceEntry>
+
     // Seeding
     /// The id of what a seed file created under `kind` and `key`, if it did.
     func seededObject(kind: String, key: String) async throws -> String?

@@ -211,3 +211,50 @@ struct StoreTests {
         }
     }
 }
+
+@Suite("Transactions")
+struct TransactionTests {
+    @Test(
+        "a transaction started inside another fails at once instead of waiting for itself",
+        arguments: TestDatabase.available)
+    func nested(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            try await store.write { _ in
+                await #expect(throws: NestedTransactionError.self) { _ = try await store.account("acct_x") }
+            }
+        }
+    }
+}
+
+@Suite("Balances on SQLite and PostgreSQL")
+struct BalanceStoreTests {
+    @Test("balances sum net amounts, split at available_on, per currency", arguments: TestDatabase.available)
+    func sums(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let account = Identifiers.make("acct")
+            let entries = [
+                BalanceEntry(
+                    account: account, type: "charge", source: "ch_1", amount: 1000,
+                    fees: [.init(amount: 59, application: nil, description: "fee", type: "stripe_fee")],
+                    currency: "usd", created: 100, availableOn: 300, description: nil),
+                BalanceEntry(
+                    account: account, type: "refund", source: "re_1", amount: -400, currency: "usd", created: 150,
+                    availableOn: 150, description: nil),
+                BalanceEntry(
+                    account: account, type: "charge", source: "ch_2", amount: 500, currency: "eur", created: 160,
+                    availableOn: 160, description: nil),
+            ]
+            try await store.write { tx in for entry in entries { try await tx.record(entry) } }
+            #expect(
+                try await store.balance(of: account, now: 200) == [
+                    BalanceAmount(currency: "eur", available: 500, pending: 0),
+                    BalanceAmount(currency: "usd", available: -400, pending: 941),
+                ])
+            #expect(try await store.balance(of: account, now: 300).first { $0.currency == "usd" }?.available == 541)
+            #expect(try await store.write { tx in try await tx.totalBalance(of: account) } == ["usd": 541, "eur": 500])
+            let page = try await store.balanceTransactions(
+                account: account, type: "charge", source: nil, created: nil, limit: 10, cursor: .first)
+            #expect(page.items.map(\.source) == ["ch_2", "ch_1"])
+        }
+    }
+}
