@@ -58,6 +58,7 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
     PaymentIntentController(services: services).addRoutes(to: router)
     ChargeController(services: services).addRoutes(to: router)
     RefundController(services: services).addRoutes(to: router)
+    ProductController(services: services).addRoutes(to: router)
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
     OnboardingController(services: services).addRoutes(to: router)
     OAuthController(services: services).addRoutes(to: router)
