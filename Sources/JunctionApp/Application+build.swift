@@ -59,6 +59,7 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
     ChargeController(services: services).addRoutes(to: router)
     RefundController(services: services).addRoutes(to: router)
     ProductController(services: services).addRoutes(to: router)
+    SubscriptionController(services: services).addRoutes(to: router)
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
     OnboardingController(services: services).addRoutes(to: router)
     OAuthController(services: services).addRoutes(to: router)

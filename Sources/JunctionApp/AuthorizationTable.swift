@@ -83,6 +83,13 @@ enum AuthorizationTable {
         "GET /v1/prices": .read,
         "GET /v1/prices/{id}": .read,
         "POST /v1/prices/{id}": .write,
+        "POST /v1/subscriptions": .write,
+        "GET /v1/subscriptions": .read,
+        "GET /v1/subscriptions/{id}": .read,
+        "POST /v1/subscriptions/{id}": .write,
+        "DELETE /v1/subscriptions/{id}": .write,
+        "GET /v1/invoices": .read,
+        "GET /v1/invoices/{id}": .read,
         // Events
         "GET /v1/events": .read,
         "GET /v1/events/{id}": .read,

@@ -30,10 +30,12 @@ public struct JunctionServices: Sendable {
         self.publicURL = publicURL
     }
 
-    /// Resolves ids for `expand[]` as the caller of `call` may see them.
+    /// Resolves ids for `expand[]` as the caller of `call` may see them: accounts it may see,
+    /// applications, and the objects and balance transactions of the account it acts as (A6).
     func resolver(for call: APICall) -> Expansion.Resolver {
         let access = self.access
         let store = self.store
+        let clock = self.clock
         return { id in
             if id.hasPrefix("acct_") {
                 guard let (account, relation) = try? await access.account(id, for: call) else { return nil }
@@ -42,7 +44,10 @@ public struct JunctionServices: Sendable {
             if id.hasPrefix("ca_"), let application = try await store.application(id) {
                 return application.publicJSON
             }
-            return nil
+            if id.hasPrefix("txn_") {
+                return try await store.balanceTransaction(id, account: call.actingAccount)?.rendered(now: clock.now())
+            }
+            return try await store.object(id, account: call.actingAccount)?.publicDocument
         }
     }
 }

@@ -88,6 +88,38 @@ struct PaymentIntentController: Sendable {
     ])
     static let retrieveSchema = ParamSchema(["client_secret": ParamSpec(.string), "expand": ParamSchema.expand])
 
+    /// A new payment intent document (`requires_payment_method`, or `requires_confirmation` with a method).
+    static func newIntent(
+        id: String, amount: Int, currency: String, context: Payments.Context, paymentMethod: String?,
+        applicationFee: Int?,
+        manualCapture: Bool = false
+    ) -> JSONValue {
+        [
+            "id": .string(id), "object": "payment_intent", "amount": .int(amount), "amount_capturable": 0,
+            "amount_details": ["tip": [:]], "amount_received": 0,
+            "application": context.application.map { .string($0.id) } ?? nil,
+            "application_fee_amount": applicationFee.map(JSONValue.int) ?? nil, "automatic_payment_methods": nil,
+            "canceled_at": nil, "cancellation_reason": nil,
+            "capture_method": .string(manualCapture ? "manual" : "automatic"),
+            "client_secret": .string("\(id)_secret_\(Identifiers.random(length: 24))"),
+            "confirmation_method": "automatic",
+            "created": .int(context.now), "currency": .string(currency), "customer": nil, "description": nil,
+            "last_payment_error": nil, "latest_charge": nil, "livemode": false, "metadata": [:], "next_action": nil,
+            "on_behalf_of": nil, "payment_method": JSONValue(paymentMethod),
+            "payment_method_configuration_details": nil,
+            "payment_method_options": [
+                "card": [
+                    "installments": nil, "mandate_options": nil, "network": nil, "request_three_d_secure": "automatic",
+                ]
+            ],
+            "payment_method_types": ["card"], "processing": nil, "receipt_email": nil, "review": nil,
+            "setup_future_usage": nil, "shipping": nil, "source": nil, "statement_descriptor": nil,
+            "statement_descriptor_suffix": nil,
+            "status": .string(paymentMethod == nil ? "requires_payment_method" : "requires_confirmation"),
+            "transfer_data": nil, "transfer_group": nil,
+        ]
+    }
+
     /// Stripe's minimum charge amounts, in minor units.
     static func minimumAmount(_ currency: String) -> Int {
         [
@@ -115,36 +147,19 @@ struct PaymentIntentController: Sendable {
         let manual =
             call.params["capture_method"]?.string == "manual"
             || call.params["payment_method_options"]?["card"]?["capture_method"]?.string == "manual"
-        var document: JSONValue = [
-            "id": .string(id), "object": "payment_intent", "amount": .int(amount), "amount_capturable": 0,
-            "amount_details": ["tip": [:]], "amount_received": 0,
-            "application": context.application.map { .string($0.id) } ?? nil,
-            "application_fee_amount": call.params["application_fee_amount"]?.integer.map(JSONValue.int) ?? nil,
-            "automatic_payment_methods": call.params["automatic_payment_methods"]?["enabled"]?.boolean == true
-                ? [
-                    "allow_redirects": JSONValue(
-                        call.params["automatic_payment_methods"]?["allow_redirects"]?.string ?? "always"),
-                    "enabled": true,
-                ]
-                : nil,
-            "canceled_at": nil, "cancellation_reason": nil, "capture_method": .string(manual ? "manual" : "automatic"),
-            "client_secret": .string("\(id)_secret_\(Identifiers.random(length: 24))"),
-            "confirmation_method": .string(call.params["confirmation_method"]?.string ?? "automatic"),
-            "created": .int(context.now), "currency": .string(currency), "customer": nil, "description": nil,
-            "last_payment_error": nil, "latest_charge": nil, "livemode": false, "metadata": [:], "next_action": nil,
-            "on_behalf_of": nil, "payment_method": JSONValue(methodID),
-            "payment_method_configuration_details": nil,
-            "payment_method_options": [
-                "card": [
-                    "installments": nil, "mandate_options": nil, "network": nil, "request_three_d_secure": "automatic",
-                ]
-            ],
-            "payment_method_types": ["card"], "processing": nil, "receipt_email": nil, "review": nil,
-            "setup_future_usage": nil, "shipping": nil, "source": nil, "statement_descriptor": nil,
-            "statement_descriptor_suffix": nil,
-            "status": .string(methodID == nil ? "requires_payment_method" : "requires_confirmation"),
-            "transfer_data": nil, "transfer_group": nil,
-        ]
+        var document = Self.newIntent(
+            id: id, amount: amount, currency: currency, context: context, paymentMethod: methodID,
+            applicationFee: call.params["application_fee_amount"]?.integer, manualCapture: manual)
+        if call.params["automatic_payment_methods"]?["enabled"]?.boolean == true {
+            document["automatic_payment_methods"] = [
+                "allow_redirects": JSONValue(
+                    call.params["automatic_payment_methods"]?["allow_redirects"]?.string ?? "always"),
+                "enabled": true,
+            ]
+        }
+        if let confirmation = call.params["confirmation_method"]?.string {
+            document["confirmation_method"] = .string(confirmation)
+        }
         document = document.patched(
             with: ObjectParams.patch(
                 call.params,

@@ -289,12 +289,18 @@ public struct ObjectFilter: Sendable, Equatable {
     public var customer: String?
     public var parent: String?
     public var lookup: String?
+    /// Leaves out objects whose lookup value is this (subscriptions: `canceled` by default).
+    public var excludeLookup: String?
     public var created: CreatedFilter?
 
-    public init(customer: String? = nil, parent: String? = nil, lookup: String? = nil, created: CreatedFilter? = nil) {
+    public init(
+        customer: String? = nil, parent: String? = nil, lookup: String? = nil, excludeLookup: String? = nil,
+        created: CreatedFilter? = nil
+    ) {
         self.customer = customer
         self.parent = parent
         self.lookup = lookup
+        self.excludeLookup = excludeLookup
         self.created = created
     }
 }

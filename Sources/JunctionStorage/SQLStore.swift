@@ -630,6 +630,7 @@ public final class SQLStore: Store {
             if let customer = filter.customer { query += " AND customer = \(bind: customer)" }
             if let parent = filter.parent { query += " AND parent = \(bind: parent)" }
             if let lookup = filter.lookup { query += " AND lookup = \(bind: lookup)" }
+            if let excluded = filter.excludeLookup { query += " AND (lookup IS NULL OR lookup <> \(bind: excluded))" }
             return try await Self.page(
                 query, order: "seq", createdColumn: "created", created: filter.created, cursor: cursor, limit: limit,
                 noun: type.replacingOccurrences(of: "_", with: " "),

@@ -1,0 +1,87 @@
+"""Subscriptions on connected accounts: the first invoice is paid at once, with the application
+fee percent going to the platform (A5, F2), through the official SDK."""
+
+import pytest
+import stripe
+
+from test_payments import balance, fee, oauth_connected, on
+
+
+def monthly_price(client, account, amount=2000):
+    return client.prices.create({"currency": "usd", "unit_amount": amount, "recurring": {"interval": "month"},
+                                 "product_data": {"name": "Membership"}}, options=on(account))
+
+
+def test_subscription_first_invoice_paid_with_application_fee(junction):
+    app, client, account = oauth_connected(junction)
+    price = monthly_price(client, account)
+    customer = client.customers.create({"email": "sub@example.com"}, options=on(account))
+    platform_before = balance(client).get("usd", (0, 0))
+    sub = client.subscriptions.create(
+        {"customer": customer.id, "items": [{"price": price.id, "quantity": 2}], "default_payment_method": "pm_card_visa",
+         "application_fee_percent": 10, "expand": ["latest_invoice"]}, options=on(account))
+    assert sub.status == "active" and sub.customer == customer.id and sub.application == app["id"]
+    assert sub.items.data[0].quantity == 2 and sub.items.data[0].price.id == price.id
+    assert sub.items.data[0].current_period_end > sub.items.data[0].current_period_start
+    invoice = sub.latest_invoice
+    assert invoice.object == "invoice" and invoice.status == "paid" and invoice.amount_paid == 4000
+    assert invoice.billing_reason == "subscription_create" and invoice.parent.subscription_details.subscription == sub.id
+    # The payment: 4000 on the account, 10 % application fee to the platform.
+    charges = client.charges.list({"customer": customer.id}, options=on(account)).data
+    assert [c.amount for c in charges] == [4000] and charges[0].application_fee_amount == 400
+    assert balance(client, account)["usd"] == (0, 4000 - fee(4000) - 400)
+    assert balance(client)["usd"][1] - platform_before[1] == 400
+    assert [i.id for i in client.invoices.list({"subscription": sub.id}, options=on(account)).data] == [invoice.id]
+
+
+def test_subscription_update_quantity_and_price_then_cancel(junction):
+    app, client, account = oauth_connected(junction)
+    price = monthly_price(client, account)
+    bigger = monthly_price(client, account, amount=5000)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_mastercard"}, options=on(account))
+    item = sub.items.data[0].id
+    changed = client.subscriptions.update(sub.id, {"items": [{"id": item, "quantity": 3}]}, options=on(account))
+    assert changed.items.data[0].quantity == 3
+    switched = client.subscriptions.update(sub.id, {"items": [{"id": item, "price": bigger.id}], "metadata": {"plan": "pro"}},
+                                           options=on(account))
+    assert switched.items.data[0].price.id == bigger.id and switched.metadata["plan"] == "pro"
+    later = client.subscriptions.update(sub.id, {"cancel_at_period_end": True}, options=on(account))
+    assert later.cancel_at_period_end is True and later.cancel_at == later.items.data[0].current_period_end
+    canceled = client.subscriptions.cancel(sub.id, options=on(account))
+    assert canceled.status == "canceled" and canceled.canceled_at and canceled.ended_at
+    assert client.subscriptions.retrieve(sub.id, options=on(account)).status == "canceled"
+    assert sub.id not in [s.id for s in client.subscriptions.list({"customer": customer.id}, options=on(account)).data]
+    assert [s.id for s in client.subscriptions.list({"customer": customer.id, "status": "canceled"}, options=on(account)).data] == [sub.id]
+    with pytest.raises(stripe.InvalidRequestError):
+        client.subscriptions.cancel(sub.id, options=on(account))
+
+
+def test_declined_first_payment_leaves_the_subscription_incomplete(junction):
+    app, client, account = oauth_connected(junction)
+    price = monthly_price(client, account)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_chargeDeclined"}, options=on(account))
+    assert sub.status == "incomplete"
+    invoice = client.invoices.retrieve(sub.latest_invoice, options=on(account))
+    assert invoice.status == "open" and invoice.attempted is True and invoice.amount_paid == 0
+    with pytest.raises(stripe.CardError):
+        client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                     "default_payment_method": "pm_card_chargeDeclined",
+                                     "payment_behavior": "error_if_incomplete"}, options=on(account))
+
+
+def test_trials_and_one_time_prices(junction):
+    app, client, account = oauth_connected(junction)
+    price = monthly_price(client, account)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}], "trial_period_days": 14},
+                                      options=on(account))
+    assert sub.status == "trialing" and sub.trial_end - sub.trial_start == 14 * 86400
+    assert client.invoices.retrieve(sub.latest_invoice, options=on(account)).amount_due == 0
+    one_time = client.prices.create({"currency": "usd", "unit_amount": 100, "product_data": {"name": "Once"}}, options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.subscriptions.create({"customer": customer.id, "items": [{"price": one_time.id}]}, options=on(account))
+    assert raised.value.param == "items[0][price]"
