@@ -193,3 +193,38 @@ def test_forms_without_the_csrf_token_are_refused(junction):
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(request, timeout=10)
     assert raised.value.code == 403
+
+
+def test_a7_platform_owner_sees_a_restricted_read_only_view_of_a_connected_account(browser, junction):
+    owner = junction.user()
+    status, app = junction.control("POST", "/_junction/applications", {
+        "name": "Viewing Platform", "kind": "platform", "redirect_uris": ["http://127.0.0.1:9/cb"], "owner": owner["id"]})
+    assert status == 200
+    client = junction.client(app["secret_key"])
+    connected = client.accounts.create({"type": "express", "business_profile": {"name": "Bike Shop"}}).id
+    options = {"stripe_account": connected}
+    customer = client.customers.create({"name": "Rider", "email": "rider@example.com"}, options=options)
+    method = client.payment_methods.create(
+        {"type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}}, options=options)
+    intent = client.payment_intents.create({"amount": 2599, "currency": "usd", "customer": customer.id,
+                                            "payment_method": method.id, "confirm": True}, options=options)
+    refund = client.refunds.create({"payment_intent": intent.id, "amount": 599}, options=options)
+    stranger = junction.client(junction.application("platform")["secret_key"]).accounts.create({"type": "express"}).id
+
+    log_in(browser, junction, owner["email"], "a long password")
+    browser.get(f"{junction.base}/dashboard/accounts/{app['account']}")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Accounts connected to Viewing Platform").click()
+    wait_for(browser, expected_conditions.title_contains("Accounts connected"))
+    browser.find_element(By.CSS_SELECTOR, f"a[href$='/connected/{connected}']").click()
+    wait_for(browser, expected_conditions.title_contains("Bike Shop"))
+    page = browser.find_element(By.TAG_NAME, "main").text
+    charge_row = browser.find_element(By.CSS_SELECTOR, f"tr[data-charge='{intent.latest_charge}']").text
+    assert "25.99 USD" in charge_row and "Visa •••• 4242" in charge_row and "5.99 USD" in charge_row
+    assert "5.99 USD" in browser.find_element(By.CSS_SELECTOR, f"tr[data-refund='{refund.id}']").text
+    assert "rider@example.com" in browser.find_element(By.CSS_SELECTOR, f"tr[data-customer='{customer.id}']").text
+    source = browser.page_source
+    assert "4242424242424242" not in source and "payouts" not in page.lower()
+    assert browser.find_elements(By.TAG_NAME, "form") == [browser.find_element(By.CSS_SELECTOR, "form[action='/logout']")]
+    # Nothing of accounts not connected to the platform.
+    browser.get(f"{junction.base}/dashboard/accounts/{app['account']}/connected/{stranger}")
+    assert "Not found" in browser.find_element(By.TAG_NAME, "h1").text

@@ -111,6 +111,8 @@ enum AuthorizationTable {
         "GET /dashboard/accounts/{account}": .outsideAPI,
         "GET /dashboard/accounts/{account}/applications": .outsideAPI,
         "POST /dashboard/accounts/{account}/applications/{application}/revoke": .outsideAPI,
+        "GET /dashboard/accounts/{account}/connected": .outsideAPI,
+        "GET /dashboard/accounts/{account}/connected/{connected}": .outsideAPI,
         "GET /express/login/{token}": .outsideAPI,
         "GET /express/dashboard": .outsideAPI,
         // Control API (admin token)

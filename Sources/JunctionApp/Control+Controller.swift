@@ -179,10 +179,12 @@ struct ControlController: Sendable {
         guard let kind = ConnectApplication.Kind(rawValue: try body.requiredString("kind")) else {
             throw ControlError.invalid("kind must be platform or extension.", param: "kind")
         }
+        // The person who owns the application's account sees its connected accounts (A7).
+        let owner = try await body.optionalString("owner").asyncMap { try await user($0) }
         let created = try await Self.refusals {
             try await directory.createApplication(
                 name: name, kind: kind, redirectURIs: try body.stringList("redirect_uris"),
-                secretKey: try body.optionalString("secret_key"))
+                secretKey: try body.optionalString("secret_key"), owner: owner)
         }
         return ControlBody.json(
             Self.applicationJSON(created.application, secret: created.secret, publishable: created.publishable))

@@ -18,10 +18,9 @@ struct Directory: Sendable {
     /// A platform or extension with its own account and keys (P1). `secretKey` fixes the key
     /// (seed files do, so scripts can use it); otherwise a random one is made.
     func createApplication(
-        name: String, kind: ConnectApplication.Kind, redirectURIs: [String], secretKey: String? = nil
-    )
-        async throws -> (application: ConnectApplication, account: Account, secret: String, publishable: String)
-    {
+        name: String, kind: ConnectApplication.Kind, redirectURIs: [String], secretKey: String? = nil,
+        owner: User? = nil
+    ) async throws -> (application: ConnectApplication, account: Account, secret: String, publishable: String) {
         for uri in redirectURIs where !(uri.hasPrefix("http://") || uri.hasPrefix("https://")) {
             throw Refusal(
                 message: "Invalid redirect URI '\(uri)': it must be an absolute http(s) URL.", param: "redirect_uris")
@@ -36,6 +35,8 @@ struct Directory: Sendable {
             id: Identifiers.make("acct"), created: now, type: .standard, controller: .standard,
             controllingApplication: nil, country: Countries.fallback, defaultCurrency: "usd")
         account.businessProfile = ["name": .string(name)]
+        account.ownerUser = owner?.id
+        account.email = owner?.email
         account.markOpenedByPerson(now: now)
         let application = ConnectApplication(
             id: Identifiers.make("ca"), name: name, kind: kind, redirectURIs: redirectURIs, account: account.id,

@@ -126,6 +126,40 @@ enum Pages {
         <dt>Controlled by</dt><dd>{{controlledBy}}</dd><dt>Charges</dt><dd>{{charges}}</dd>
         <dt>Payouts</dt><dd>{{payoutSchedule}}</dd></dl>
         <p><a href="/dashboard/accounts/{{id}}/applications">Authorized applications</a></p>
+        {{#application}}<p><a href="/dashboard/accounts/{{id}}/connected">Accounts connected to {{application}}</a></p>{{/application}}
+        {{> footer}}
+        """,
+
+        "connected": """
+        {{> header}}<h1>Accounts connected to {{application}}</h1>
+        <p class="note">A read-only view of each account, for troubleshooting with its owner.</p>
+        {{^hasAccounts}}<p>No account is connected to {{application}}.</p>{{/hasAccounts}}
+        {{#hasAccounts}}<table><thead><tr><th scope="col">Account</th><th scope="col">Type</th><th scope="col"></th></tr></thead><tbody>
+        {{#accounts}}<tr><td>{{name}}<br><span class="note">{{id}}</span></td><td>{{type}}</td>
+        <td><a href="/dashboard/accounts/{{platformAccount}}/connected/{{id}}">View</a></td></tr>{{/accounts}}
+        </tbody></table>{{/hasAccounts}}
+        {{> footer}}
+        """,
+
+        "restricted": """
+        {{> header}}<h1>{{name}}</h1>
+        <p class="note">Restricted, read-only view of {{id}} for {{application}}: payments, refunds and customers.
+        Settings and card numbers are not shown.</p>
+        <h2>Payments</h2>
+        {{^hasCharges}}<p>No payments.</p>{{/hasCharges}}
+        {{#hasCharges}}<table><thead><tr><th scope="col">Payment</th><th scope="col">Amount</th><th scope="col">Status</th><th scope="col">Card</th><th scope="col">Refunded</th><th scope="col">Date</th></tr></thead><tbody>
+        {{#charges}}<tr data-charge="{{id}}"><td>{{id}}</td><td>{{amount}}</td><td>{{status}}</td><td>{{card}}</td><td>{{refunded}}</td><td>{{date}}</td></tr>{{/charges}}
+        </tbody></table>{{/hasCharges}}
+        <h2>Refunds</h2>
+        {{^hasRefunds}}<p>No refunds.</p>{{/hasRefunds}}
+        {{#hasRefunds}}<table><thead><tr><th scope="col">Refund</th><th scope="col">Amount</th><th scope="col">Payment</th><th scope="col">Status</th><th scope="col">Date</th></tr></thead><tbody>
+        {{#refunds}}<tr data-refund="{{id}}"><td>{{id}}</td><td>{{amount}}</td><td>{{charge}}</td><td>{{status}}</td><td>{{date}}</td></tr>{{/refunds}}
+        </tbody></table>{{/hasRefunds}}
+        <h2>Customers</h2>
+        {{^hasCustomers}}<p>No customers.</p>{{/hasCustomers}}
+        {{#hasCustomers}}<table><thead><tr><th scope="col">Customer</th><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Since</th></tr></thead><tbody>
+        {{#customers}}<tr data-customer="{{id}}"><td>{{id}}</td><td>{{name}}</td><td>{{email}}</td><td>{{date}}</td></tr>{{/customers}}
+        </tbody></table>{{/hasCustomers}}
         {{> footer}}
         """,
 

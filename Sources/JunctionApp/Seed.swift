@@ -15,6 +15,8 @@ struct SeedFile: Decodable, Sendable {
         var redirect_uris: [String]?
         /// A fixed secret key, so scripts and docs can use it; otherwise one is made and printed once.
         var secret_key: String?
+        /// The email of a seeded user who owns the application's account (sees its connected accounts).
+        var owner_email: String?
     }
 
     struct User: Decodable, Sendable {
@@ -48,6 +50,16 @@ struct SeedFile: Decodable, Sendable {
         let store = directory.services.store
         var lines: [String] = []
         do {
+            var usersByEmail: [String: JunctionStorage.User] = [:]
+            for person in users ?? [] {
+                let email = person.email.lowercased()
+                if let existing = try await store.user(email: email) {
+                    usersByEmail[email] = existing
+                } else {
+                    usersByEmail[email] = try await directory.createUser(email: email, password: person.password)
+                    try await store.recordSeededObject(kind: "user", key: email, id: usersByEmail[email]!.id)
+                }
+            }
             for app in applications ?? [] {
                 if let id = try await store.seededObject(kind: "application", key: app.name) {
                     let key =
@@ -57,8 +69,16 @@ struct SeedFile: Decodable, Sendable {
                         "seed: \(app.kind.rawValue) \(app.name) \(id)\(key)" + Self.authorizeHint(id, app, baseURL))
                     continue
                 }
+                let owner = try app.owner_email.map { email -> JunctionStorage.User in
+                    guard let owner = usersByEmail[email.lowercased()] else {
+                        throw SeedError(
+                            message: "owner_email \(email) of application \(app.name) is not one of the seed's users.")
+                    }
+                    return owner
+                }
                 let created = try await directory.createApplication(
-                    name: app.name, kind: app.kind, redirectURIs: app.redirect_uris ?? [], secretKey: app.secret_key)
+                    name: app.name, kind: app.kind, redirectURIs: app.redirect_uris ?? [], secretKey: app.secret_key,
+                    owner: owner)
                 try await store.recordSeededObject(kind: "application", key: app.name, id: created.application.id)
                 lines.append(
                     "seed: \(app.kind.rawValue) \(app.name) \(created.application.id) secret key \(created.secret)"
@@ -66,13 +86,7 @@ struct SeedFile: Decodable, Sendable {
             }
             for person in users ?? [] {
                 let email = person.email.lowercased()
-                let user: JunctionStorage.User
-                if let existing = try await store.user(email: email) {
-                    user = existing
-                } else {
-                    user = try await directory.createUser(email: email, password: person.password)
-                    try await store.recordSeededObject(kind: "user", key: email, id: user.id)
-                }
+                let user = usersByEmail[email]!
                 for account in person.accounts ?? [] {
                     let key = "\(email)/\(account.business_name)"
                     if try await store.seededObject(kind: "account", key: key) != nil { continue }

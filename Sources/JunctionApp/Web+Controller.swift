@@ -1,4 +1,5 @@
 import ConnectModel
+import Foundation
 import Hummingbird
 import HummingbirdBcrypt
 import JunctionStorage
@@ -21,6 +22,8 @@ struct WebController: Sendable {
         router.get("/dashboard/accounts/:account", use: accountPage)
         router.get("/dashboard/accounts/:account/applications", use: applicationsPage)
         router.post("/dashboard/accounts/:account/applications/:application/revoke", use: revoke)
+        router.get("/dashboard/accounts/:account/connected", use: connectedAccounts)
+        router.get("/dashboard/accounts/:account/connected/:connected", use: restrictedView)
         router.get("/express/login/:token", use: expressLogin)
         router.get("/express/dashboard", use: expressDashboard)
     }
@@ -170,6 +173,9 @@ struct WebController: Sendable {
         } else {
             object["controlledBy"] = "You"
         }
+        if let application = try await services.store.application(ownedBy: account.id) {
+            object["application"] = application.name
+        }
         return Pages.render("account", object)
     }
 
@@ -225,6 +231,103 @@ struct WebController: Sendable {
         } catch let error as ConnectError {
             return try await applications(account, session: session, user: user, notice: nil, error: error.message)
         }
+    }
+
+    // MARK: The platform's restricted view (A7)
+
+    /// The platform account of the route (owned by the signed-in person) and its application.
+    private func platform(_ context: JunctionContext, user: User) async throws -> (Account, ConnectApplication)? {
+        guard let account = try await ownedAccount(context, user: user),
+            let application = try await services.store.application(ownedBy: account.id)
+        else { return nil }
+        return (account, application)
+    }
+
+    @Sendable func connectedAccounts(_ request: Request, context: JunctionContext) async throws -> Response {
+        let signed = try await signedIn(request)
+        guard case .success(let (session, user)) = signed else { return signed.redirect }
+        guard let (account, application) = try await platform(context, user: user) else {
+            return Self.notFound(session, user)
+        }
+        let connected = try await services.store.connectedAccounts(
+            of: application.id, limit: 100, cursor: .first, created: nil)
+        var object = Self.base(session, user: user, title: "Accounts connected to \(application.name)")
+        object["application"] = application.name
+        object["hasAccounts"] = !connected.items.isEmpty
+        object["accounts"] = connected.items.map { connected -> [String: Any] in
+            [
+                "id": connected.id, "name": Self.name(of: connected), "type": connected.type.rawValue,
+                "platformAccount": account.id,
+            ]
+        }
+        return Pages.render("connected", object)
+    }
+
+    /// A7: payments, refunds and customers of an account connected to the platform; read-only,
+    /// no settings, no card numbers (only brand and last 4), nothing of other accounts.
+    @Sendable func restrictedView(_ request: Request, context: JunctionContext) async throws -> Response {
+        let signed = try await signedIn(request)
+        guard case .success(let (session, user)) = signed else { return signed.redirect }
+        guard let (_, application) = try await platform(context, user: user) else {
+            return Self.notFound(session, user)
+        }
+        let connectedID = try context.parameters.require("connected")
+        guard try await services.store.activeConnection(application: application.id, account: connectedID) != nil,
+            let connected = try await services.store.account(connectedID)
+        else { return Self.notFound(session, user) }
+        let store = services.store
+        func recent(_ type: String) async throws -> [StoredObject] {
+            try await store.objects(account: connectedID, type: type, filter: ObjectFilter(), limit: 50, cursor: .first)
+                .items
+        }
+        let charges = try await recent("charge")
+        let refunds = try await recent("refund")
+        let customers = try await recent("customer")
+        var object = Self.base(session, user: user, title: Self.name(of: connected))
+        object["id"] = connected.id
+        object["name"] = Self.name(of: connected)
+        object["application"] = application.name
+        object["hasCharges"] = !charges.isEmpty
+        object["charges"] = charges.map { charge -> [String: Any] in
+            let document = charge.publicDocument
+            let card = document["payment_method_details"]?["card"]
+            return [
+                "id": charge.id,
+                "amount": Self.money(document["amount"]?.integerValue, document["currency"]?.stringValue),
+                "status": document["status"]?.stringValue ?? "", "date": humanDate(charge.created),
+                "card":
+                    "\(card?["brand"]?.stringValue?.capitalized ?? "Card") •••• \(card?["last4"]?.stringValue ?? "")",
+                "refunded": Self.money(document["amount_refunded"]?.integerValue, document["currency"]?.stringValue),
+            ]
+        }
+        object["hasRefunds"] = !refunds.isEmpty
+        object["refunds"] = refunds.map { refund -> [String: Any] in
+            let document = refund.publicDocument
+            return [
+                "id": refund.id,
+                "amount": Self.money(document["amount"]?.integerValue, document["currency"]?.stringValue),
+                "charge": document["charge"]?.stringValue ?? "", "status": document["status"]?.stringValue ?? "",
+                "date": humanDate(refund.created),
+            ]
+        }
+        object["hasCustomers"] = !customers.isEmpty
+        object["customers"] = customers.map { customer -> [String: Any] in
+            [
+                "id": customer.id, "name": customer.document["name"]?.stringValue ?? "—",
+                "email": customer.document["email"]?.stringValue ?? "—", "date": humanDate(customer.created),
+            ]
+        }
+        return Pages.render("restricted", object)
+    }
+
+    /// An amount in minor units as people read it: `12.34 USD` (`1234 JPY` for zero-decimal currencies).
+    static func money(_ amount: Int?, _ currency: String?) -> String {
+        let amount = amount ?? 0
+        let code = (currency ?? "usd").uppercased()
+        if ["JPY", "KRW", "VND", "CLP", "HUF"].contains(code) { return "\(amount) \(code)" }
+        let sign = amount < 0 ? "-" : ""
+        let value = abs(amount)
+        return "\(sign)\(value / 100).\(String(format: "%02d", value % 100)) \(code)"
     }
 
     // MARK: Express dashboard

@@ -133,6 +133,14 @@ public final class SQLStore: Store {
         }
     }
 
+    public func application(ownedBy account: String) async throws -> ConnectApplication? {
+        try await backend.transaction { db in
+            try await db.raw("SELECT document FROM applications WHERE account = \(bind: account)").first().map {
+                try Self.decode(ConnectApplication.self, $0.decode(column: "document", as: String.self))
+            }
+        }
+    }
+
     public func insertUser(_ user: User) async throws {
         do {
             try await backend.transaction { db in

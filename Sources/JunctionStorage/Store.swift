@@ -22,6 +22,8 @@ public protocol Store: Sendable {
     // Applications, users, keys
     func insertApplication(_ application: ConnectApplication, account: Account, keys: [APIKey]) async throws
     func application(_ id: String) async throws -> ConnectApplication?
+    /// The application an account runs, if it is a platform's or an extension's own account.
+    func application(ownedBy account: String) async throws -> ConnectApplication?
     func insertUser(_ user: User) async throws
     func user(_ id: String) async throws -> User?
     func user(email: String) async throws -> User?
