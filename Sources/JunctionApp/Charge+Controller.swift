@@ -31,23 +31,17 @@ struct ChargeController: Sendable {
     ])
 
     @Sendable func list(_ call: APICall) async throws -> APIResult {
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "charge",
+        try await services.listObjects(
+            call, type: "charge", url: "/v1/charges",
             filter: ObjectFilter(
-                customer: call.params["customer"]?.string, parent: call.params["payment_intent"]?.string,
-                created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/charges"))
+                customer: call.params["customer"]?.string, parent: call.params["payment_intent"]?.string))
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        let id = try call.context.parameters.require("id")
-        guard let charge = try await services.store.object(id, account: call.actingAccount), charge.type == "charge"
-        else {
-            throw ConnectError.noSuch("charge", id)
-        }
-        return APIResult(body: charge.publicDocument)
+        APIResult(
+            body: try await services.loadObject(
+                try call.context.parameters.require("id"), type: "charge", noun: "charge", account: call.actingAccount
+            ).publicDocument)
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
@@ -55,20 +49,9 @@ struct ChargeController: Sendable {
         let context = Payments.context(call, now: services.clock.now())
         let patch = ObjectParams.patch(call.params)
         let charge = try await services.store.write { tx in
-            guard var charge = try await tx.object(id, account: context.account), charge.type == "charge" else {
-                throw ConnectError.noSuch("charge", id)
-            }
-            let before = charge.publicDocument
-            charge.document = charge.document.patched(with: patch)
-            try await tx.update(charge)
-            if let previous = charge.publicDocument.previousAttributes(before: before) {
-                try await tx.emit(
-                    Event(
-                        type: "charge.updated", account: context.account, created: context.now,
-                        object: charge.publicDocument,
-                        previousAttributes: previous, request: context.request))
-            }
-            return charge
+            try await tx.patch(
+                id, type: "charge", noun: "charge", account: context.account, with: patch, event: "charge.updated",
+                now: context.now, request: context.request)
         }
         return APIResult(body: charge.publicDocument)
     }

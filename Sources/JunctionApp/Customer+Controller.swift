@@ -79,7 +79,7 @@ struct CustomerController: Sendable {
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        let customer = try await Self.load(try call.context.parameters.require("id"), call: call, store: services.store)
+        let customer = try await Self.load(try call.context.parameters.require("id"), call: call, services: services)
         if customer.deleted {
             return APIResult(body: ["id": .string(customer.id), "object": "customer", "deleted": true])
         }
@@ -91,21 +91,13 @@ struct CustomerController: Sendable {
         let account = call.actingAccount
         let patch = ObjectParams.patch(call.params)
         let now = services.clock.now()
+        let request = call.requestInfo
         let updated = try await services.store.write { tx in
-            guard var customer = try await tx.object(id, account: account), !customer.deleted else {
-                throw ConnectError.noSuch("customer", id)
-            }
-            let before = customer.document
-            customer.document = before.patched(with: patch)
-            customer.lookup = customer.document["email"]?.stringValue
-            try await tx.update(customer)
-            if let previous = customer.document.previousAttributes(before: before) {
-                try await tx.emit(
-                    Event(
-                        type: "customer.updated", account: account, created: now, object: customer.publicDocument,
-                        previousAttributes: previous, request: call.requestInfo))
-            }
-            return customer
+            try await tx.patch(
+                id, type: "customer", noun: "customer", account: account, with: patch, event: "customer.updated",
+                now: now,
+                request: request
+            ) { customer in customer.lookup = customer.document["email"]?.stringValue }
         }
         return APIResult(body: updated.publicDocument)
     }
@@ -129,20 +121,12 @@ struct CustomerController: Sendable {
     }
 
     @Sendable func list(_ call: APICall) async throws -> APIResult {
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "customer",
-            filter: ObjectFilter(
-                lookup: call.params["email"]?.string, created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/customers"))
+        try await services.listObjects(
+            call, type: "customer", url: "/v1/customers", filter: ObjectFilter(lookup: call.params["email"]?.string))
     }
 
     /// A customer of the acting account, or 404 (A6: another account's customer does not exist here).
-    static func load(_ id: String, call: APICall, store: any Store) async throws -> StoredObject {
-        guard let customer = try await store.object(id, account: call.actingAccount), customer.type == "customer" else {
-            throw ConnectError.noSuch("customer", id)
-        }
-        return customer
+    static func load(_ id: String, call: APICall, services: JunctionServices) async throws -> StoredObject {
+        try await services.loadObject(id, type: "customer", noun: "customer", account: call.actingAccount)
     }
 }

@@ -190,7 +190,11 @@ struct PaymentIntentController: Sendable {
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        APIResult(body: try await load(call).publicDocument)
+        APIResult(
+            body: try await services.loadObject(
+                try call.context.parameters.require("id"), type: "payment_intent", noun: "payment_intent",
+                account: call.actingAccount
+            ).publicDocument)
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
@@ -317,26 +321,12 @@ struct PaymentIntentController: Sendable {
     }
 
     @Sendable func list(_ call: APICall) async throws -> APIResult {
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "payment_intent",
-            filter: ObjectFilter(
-                customer: call.params["customer"]?.string, created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/payment_intents"))
+        try await services.listObjects(
+            call, type: "payment_intent", url: "/v1/payment_intents",
+            filter: ObjectFilter(customer: call.params["customer"]?.string))
     }
 
     // MARK: Helpers
-
-    private func load(_ call: APICall) async throws -> StoredObject {
-        let id = try call.context.parameters.require("id")
-        guard let intent = try await services.store.object(id, account: call.actingAccount),
-            intent.type == "payment_intent"
-        else {
-            throw ConnectError.noSuch("payment_intent", id)
-        }
-        return intent
-    }
 
     /// A decline becomes the 402 the SDK raises as `CardError`, with the intent attached.
     static func result(_ outcome: Payments.Outcome) throws -> APIResult {

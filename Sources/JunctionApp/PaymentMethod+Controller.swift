@@ -95,8 +95,10 @@ struct PaymentMethodController: Sendable {
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
         APIResult(
-            body: try await Self.load(try call.context.parameters.require("id"), call: call, store: services.store)
-                .publicDocument)
+            body: try await services.loadObject(
+                try call.context.parameters.require("id"), type: "payment_method", noun: "PaymentMethod",
+                account: call.actingAccount
+            ).publicDocument)
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
@@ -104,20 +106,12 @@ struct PaymentMethodController: Sendable {
         let account = call.actingAccount
         let patch = ObjectParams.patch(call.params)
         let now = services.clock.now()
+        let request = call.requestInfo
         let updated = try await services.store.write { tx in
-            guard var method = try await tx.object(id, account: account), method.type == "payment_method" else {
-                throw ConnectError.noSuch("PaymentMethod", id)
-            }
-            let before = method.document
-            method.document = before.patched(with: patch)
-            try await tx.update(method)
-            if let previous = method.publicDocument.previousAttributes(before: before.withoutPrivateFields) {
-                try await tx.emit(
-                    Event(
-                        type: "payment_method.updated", account: account, created: now, object: method.publicDocument,
-                        previousAttributes: previous, request: call.requestInfo))
-            }
-            return method
+            try await tx.patch(
+                id, type: "payment_method", noun: "PaymentMethod", account: account, with: patch,
+                event: "payment_method.updated",
+                now: now, request: request)
         }
         return APIResult(body: updated.publicDocument)
     }
@@ -167,16 +161,12 @@ struct PaymentMethodController: Sendable {
 
     @Sendable func listForCustomer(_ call: APICall) async throws -> APIResult {
         let customer = try await CustomerController.load(
-            try call.context.parameters.require("id"), call: call, store: services.store)
+            try call.context.parameters.require("id"), call: call, services: services)
         return try await page(call, customer: customer.id, url: "/v1/customers/\(customer.id)/payment_methods")
     }
 
     private func page(_ call: APICall, customer: String?, url: String) async throws -> APIResult {
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "payment_method",
-            filter: ObjectFilter(customer: customer, created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: url))
+        try await services.listObjects(call, type: "payment_method", url: url, filter: ObjectFilter(customer: customer))
     }
 
     // MARK: Shared with payments
@@ -254,14 +244,6 @@ struct PaymentMethodController: Sendable {
             } ?? nil,
             "_bypass_pending": .bool(profile.bypassPending),
         ]
-    }
-
-    static func load(_ id: String, call: APICall, store: any Store) async throws -> StoredObject {
-        guard let method = try await store.object(id, account: call.actingAccount), method.type == "payment_method"
-        else {
-            throw ConnectError.noSuch("PaymentMethod", id)
-        }
-        return method
     }
 
     static func year(_ now: Int) -> Int {

@@ -110,7 +110,7 @@ struct ProductController: Sendable {
     }
 
     @Sendable func retrieveProduct(_ call: APICall) async throws -> APIResult {
-        let product = try await load(
+        let product = try await services.loadObject(
             try call.context.parameters.require("id"), type: "product", noun: "product", account: call.actingAccount)
         if product.deleted {
             return APIResult(body: ["id": .string(product.id), "object": "product", "deleted": true])
@@ -158,9 +158,8 @@ struct ProductController: Sendable {
     }
 
     @Sendable func listProducts(_ call: APICall) async throws -> APIResult {
-        try await list(
-            call, type: "product", url: "/v1/products",
-            filter: ObjectFilter(lookup: call.params["active"]?.boolean.map { $0 ? "active" : "inactive" }))
+        try await services.listObjects(
+            call, type: "product", url: "/v1/products", filter: ObjectFilter(lookup: Self.activeFilter(call)))
     }
 
     // MARK: Prices
@@ -228,7 +227,7 @@ struct ProductController: Sendable {
 
     @Sendable func retrievePrice(_ call: APICall) async throws -> APIResult {
         APIResult(
-            body: try await load(
+            body: try await services.loadObject(
                 try call.context.parameters.require("id"), type: "price", noun: "price", account: call.actingAccount
             ).publicDocument)
     }
@@ -238,15 +237,9 @@ struct ProductController: Sendable {
     }
 
     @Sendable func listPrices(_ call: APICall) async throws -> APIResult {
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "price",
-            filter: ObjectFilter(
-                parent: call.params["product"]?.string,
-                lookup: call.params["active"]?.boolean.map { $0 ? "active" : "inactive" },
-                created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/prices"))
+        try await services.listObjects(
+            call, type: "price", url: "/v1/prices",
+            filter: ObjectFilter(parent: call.params["product"]?.string, lookup: Self.activeFilter(call)))
     }
 
     // MARK: Helpers
@@ -259,45 +252,24 @@ struct ProductController: Sendable {
         check: @escaping @Sendable (StoredObject, any ObjectTransaction, String) async throws -> Void
     ) async throws -> APIResult {
         let id = try call.context.parameters.require("id")
-        let now = services.clock.now()
-        let context = Payments.context(call, now: now)
+        let context = Payments.context(call, now: services.clock.now())
         let patch = ObjectParams.patch(call.params)
         let object = try await services.store.write { tx in
-            guard var object = try await tx.object(id, account: context.account), object.type == type, !object.deleted
-            else {
-                throw ConnectError.noSuch(noun, id)
+            try await tx.patch(
+                id, type: type, noun: noun, account: context.account, with: patch, event: event, now: context.now,
+                request: context.request
+            ) { object in
+                try await check(object, tx, context.account)
+                if type == "product" { object.document["updated"] = .int(context.now) }
+                object.lookup = Self.activeKey(object.document)
             }
-            try await check(object, tx, context.account)
-            let before = object.publicDocument
-            object.document = object.document.patched(with: patch)
-            if type == "product" { object.document["updated"] = .int(now) }
-            object.lookup = Self.activeKey(object.document)
-            try await tx.update(object)
-            if let previous = object.publicDocument.previousAttributes(before: before) {
-                try await tx.emit(
-                    Event(
-                        type: event, account: context.account, created: now, object: object.publicDocument,
-                        previousAttributes: previous,
-                        request: context.request))
-            }
-            return object
         }
         return APIResult(body: object.publicDocument)
     }
 
-    private func list(_ call: APICall, type: String, url: String, filter: ObjectFilter) async throws -> APIResult {
-        var filter = filter
-        filter.created = AccountParams.createdFilter(call.params["created"])
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: type, filter: filter, limit: call.params["limit"]?.integer ?? 10,
-            cursor: try ListCursor.from(call.params))
-        return APIResult(body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: url))
+    /// `active=true|false` as the lookup value products and prices are indexed by.
+    static func activeFilter(_ call: APICall) -> String? {
+        call.params["active"]?.boolean.map { $0 ? "active" : "inactive" }
     }
 
-    private func load(_ id: String, type: String, noun: String, account: String) async throws -> StoredObject {
-        guard let object = try await services.store.object(id, account: account), object.type == type else {
-            throw ConnectError.noSuch(noun, id)
-        }
-        return object
-    }
 }

@@ -185,40 +185,32 @@ struct RefundController: Sendable {
     }
 
     @Sendable func list(_ call: APICall) async throws -> APIResult {
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "refund",
-            filter: ObjectFilter(
-                parent: call.params["charge"]?.string, lookup: call.params["payment_intent"]?.string,
-                created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/refunds"))
+        try await services.listObjects(
+            call, type: "refund", url: "/v1/refunds",
+            filter: ObjectFilter(parent: call.params["charge"]?.string, lookup: call.params["payment_intent"]?.string))
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
         APIResult(
-            body: try await load(
+            body: try await services.loadObject(
                 try call.context.parameters.require("id"), type: "refund", noun: "refund", account: call.actingAccount
             ).publicDocument)
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
         let id = try call.context.parameters.require("id")
-        let account = call.actingAccount
+        let context = Payments.context(call, now: services.clock.now())
         let patch = ObjectParams.patch(call.params)
         let refund = try await services.store.write { tx in
-            guard var refund = try await tx.object(id, account: account), refund.type == "refund" else {
-                throw ConnectError.noSuch("refund", id)
-            }
-            refund.document = refund.document.patched(with: patch)
-            try await tx.update(refund)
-            return refund
+            try await tx.patch(
+                id, type: "refund", noun: "refund", account: context.account, with: patch, event: "refund.updated",
+                now: context.now, request: context.request)
         }
         return APIResult(body: refund.publicDocument)
     }
 
     @Sendable func cancel(_ call: APICall) async throws -> APIResult {
-        let refund = try await load(
+        let refund = try await services.loadObject(
             try call.context.parameters.require("id"), type: "refund", noun: "refund", account: call.actingAccount)
         throw ConnectError.invalid(
             "Refund \(refund.id) cannot be canceled because it has a status of succeeded. Only refunds with a status of requires_action can be canceled.",
@@ -228,18 +220,14 @@ struct RefundController: Sendable {
     // MARK: Application fees
 
     @Sendable func listFees(_ call: APICall) async throws -> APIResult {
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "application_fee",
-            filter: ObjectFilter(
-                parent: call.params["charge"]?.string, created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/application_fees"))
+        try await services.listObjects(
+            call, type: "application_fee", url: "/v1/application_fees",
+            filter: ObjectFilter(parent: call.params["charge"]?.string))
     }
 
     @Sendable func retrieveFee(_ call: APICall) async throws -> APIResult {
         APIResult(
-            body: try await load(
+            body: try await services.loadObject(
                 try call.context.parameters.require("id"), type: "application_fee", noun: "application fee",
                 account: call.actingAccount
             )
@@ -317,19 +305,16 @@ struct RefundController: Sendable {
     }
 
     @Sendable func listFeeRefunds(_ call: APICall) async throws -> APIResult {
-        let fee = try await load(
+        let fee = try await services.loadObject(
             try call.context.parameters.require("id"), type: "application_fee", noun: "application fee",
             account: call.actingAccount)
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "fee_refund", filter: ObjectFilter(parent: fee.id),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(
-                page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/application_fees/\(fee.id)/refunds"))
+        return try await services.listObjects(
+            call, type: "fee_refund", url: "/v1/application_fees/\(fee.id)/refunds",
+            filter: ObjectFilter(parent: fee.id))
     }
 
     @Sendable func retrieveFeeRefund(_ call: APICall) async throws -> APIResult {
-        let refund = try await load(
+        let refund = try await services.loadObject(
             try call.context.parameters.require("refund"), type: "fee_refund", noun: "fee refund",
             account: call.actingAccount)
         guard refund.parent == (try call.context.parameters.require("id")) else {
@@ -341,25 +326,20 @@ struct RefundController: Sendable {
     @Sendable func updateFeeRefund(_ call: APICall) async throws -> APIResult {
         let feeID = try call.context.parameters.require("id")
         let id = try call.context.parameters.require("refund")
-        let account = call.actingAccount
+        let context = Payments.context(call, now: services.clock.now())
         let patch = ObjectParams.patch(call.params)
         let refund = try await services.store.write { tx in
-            guard var refund = try await tx.object(id, account: account), refund.type == "fee_refund",
-                refund.parent == feeID
-            else { throw ConnectError.noSuch("fee refund", id) }
-            refund.document = refund.document.patched(with: patch)
-            try await tx.update(refund)
-            return refund
+            try await tx.patch(
+                id, type: "fee_refund", noun: "fee refund", account: context.account, with: patch, event: nil,
+                now: context.now,
+                request: context.request
+            ) { refund in
+                guard refund.parent == feeID else { throw ConnectError.noSuch("fee refund", id) }
+            }
         }
         return APIResult(body: refund.publicDocument)
     }
 
-    private func load(_ id: String, type: String, noun: String, account: String) async throws -> StoredObject {
-        guard let object = try await services.store.object(id, account: account), object.type == type else {
-            throw ConnectError.noSuch(noun, id)
-        }
-        return object
-    }
 }
 
 extension JSONValue {

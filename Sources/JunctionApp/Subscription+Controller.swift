@@ -300,7 +300,7 @@ struct SubscriptionController: Sendable {
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
         APIResult(
-            body: try await load(
+            body: try await services.loadObject(
                 try call.context.parameters.require("id"), type: "subscription", noun: "subscription",
                 account: call.actingAccount
             ).publicDocument)
@@ -424,31 +424,23 @@ struct SubscriptionController: Sendable {
 
     @Sendable func list(_ call: APICall) async throws -> APIResult {
         let status = call.params["status"]?.string
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "subscription",
+        return try await services.listObjects(
+            call, type: "subscription", url: "/v1/subscriptions",
             filter: ObjectFilter(
                 customer: call.params["customer"]?.string, lookup: status == "all" ? nil : status,
-                excludeLookup: status == nil ? "canceled" : nil,
-                created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/subscriptions"))
+                excludeLookup: status == nil ? "canceled" : nil))
     }
 
     @Sendable func listInvoices(_ call: APICall) async throws -> APIResult {
-        let page = try await services.store.objects(
-            account: call.actingAccount, type: "invoice",
-            filter: ObjectFilter(
-                customer: call.params["customer"]?.string, parent: call.params["subscription"]?.string,
-                created: AccountParams.createdFilter(call.params["created"])),
-            limit: call.params["limit"]?.integer ?? 10, cursor: try ListCursor.from(call.params))
-        return APIResult(
-            body: ListCursor.list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: "/v1/invoices"))
+        try await services.listObjects(
+            call, type: "invoice", url: "/v1/invoices",
+            filter: ObjectFilter(customer: call.params["customer"]?.string, parent: call.params["subscription"]?.string)
+        )
     }
 
     @Sendable func retrieveInvoice(_ call: APICall) async throws -> APIResult {
         APIResult(
-            body: try await load(
+            body: try await services.loadObject(
                 try call.context.parameters.require("id"), type: "invoice", noun: "invoice", account: call.actingAccount
             ).publicDocument)
     }
@@ -547,10 +539,4 @@ struct SubscriptionController: Sendable {
         return Int(end.timeIntervalSince1970)
     }
 
-    private func load(_ id: String, type: String, noun: String, account: String) async throws -> StoredObject {
-        guard let object = try await services.store.object(id, account: account), object.type == type else {
-            throw ConnectError.noSuch(noun, id)
-        }
-        return object
-    }
 }
