@@ -42,12 +42,12 @@ public struct Event: Sendable, Codable, Equatable {
 
     /// The event as `viewer` (an account id) sees it: `account` is set when the event happened on
     /// another account, i.e. a connected one.
-    public func rendered(for viewer: String) -> JSONValue {
+    public func rendered(for viewer: String, pendingWebhooks: Int = 0) -> JSONValue {
         var data: [String: JSONValue] = ["object": object]
         if let previousAttributes { data["previous_attributes"] = previousAttributes }
         var event: [String: JSONValue] = [
             "id": .string(id), "object": "event", "api_version": .string(apiVersion), "created": .int(created),
-            "data": .object(data), "livemode": false, "pending_webhooks": 0,
+            "data": .object(data), "livemode": false, "pending_webhooks": .int(pendingWebhooks),
             "request": ["id": JSONValue(request.id), "idempotency_key": JSONValue(request.idempotencyKey)],
             "type": .string(type),
         ]

@@ -36,6 +36,11 @@ public indirect enum JSONValue: Sendable, Equatable, Hashable {
         return nil
     }
 
+    public var arrayItems: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
     public var objectValue: [String: JSONValue]? {
         if case .object(let o) = self { return o }
         return nil

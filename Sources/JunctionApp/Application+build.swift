@@ -23,10 +23,14 @@ public func buildApplication(
         publicURL: "http://\(configuration.host):\(configuration.port)")
 
     let router = buildRouter(services: services, adminToken: configuration.adminToken)
+    // The delivery worker needs the schema: it waits until the migrations have run.
+    let gate = StartGate()
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "junction"),
-        services: backend.services + [StoreLifecycle(backend: backend)],
+        services: backend.services + [
+            StoreLifecycle(backend: backend), DeliveryWorker(services: services, gate: gate),
+        ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             await onReady("http://\(configuration.host):\(port)")
@@ -40,6 +44,7 @@ public func buildApplication(
                 report(line)
             }
         }
+        await gate.openGate()
     }
     return app
 }
@@ -58,6 +63,7 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
     PaymentIntentController(services: services).addRoutes(to: router)
     ChargeController(services: services).addRoutes(to: router)
     RefundController(services: services).addRoutes(to: router)
+    WebhookEndpointController(services: services).addRoutes(to: router)
     ProductController(services: services).addRoutes(to: router)
     SubscriptionController(services: services).addRoutes(to: router)
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
@@ -74,6 +80,9 @@ struct StoreLifecycle: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await backend.close()
+        // Also when the group is cancelled rather than shut down: the close must still happen,
+        // so it runs in a task of its own, which does not inherit the cancellation.
+        let backend = self.backend
+        try await Task { try await backend.close() }.value
     }
 }

@@ -90,6 +90,11 @@ enum AuthorizationTable {
         "DELETE /v1/subscriptions/{id}": .write,
         "GET /v1/invoices": .read,
         "GET /v1/invoices/{id}": .read,
+        "POST /v1/webhook_endpoints": .write,
+        "GET /v1/webhook_endpoints": .read,
+        "GET /v1/webhook_endpoints/{id}": .read,
+        "POST /v1/webhook_endpoints/{id}": .write,
+        "DELETE /v1/webhook_endpoints/{id}": .write,
         // Events
         "GET /v1/events": .read,
         "GET /v1/events/{id}": .read,
@@ -127,6 +132,7 @@ enum AuthorizationTable {
         "POST /_junction/accounts/{account}/authorized_applications/{application}/revoke": .outsideAPI,
         "POST /_junction/legacy_connections": .outsideAPI,
         "POST /_junction/clock/advance": .outsideAPI,
+        "GET /_junction/webhook_deliveries": .outsideAPI,
     ]
 
     /// The table's key of a route: `GET /v1/accounts/{id}`, as Hummingbird describes routes.

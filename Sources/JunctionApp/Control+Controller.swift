@@ -23,6 +23,7 @@ struct ControlController: Sendable {
         group.post("accounts/:account/authorized_applications/:application/revoke", use: revoke)
         group.post("legacy_connections", use: createLegacyConnection)
         group.post("clock/advance", use: advanceClock)
+        group.get("webhook_deliveries", use: webhookDeliveries)
     }
 
     var oauth: OAuthService { OAuthService(services: services) }
@@ -148,6 +149,25 @@ struct ControlController: Sendable {
                 "seconds must be a whole number of seconds, 0 or more (time only moves forward).", param: "seconds")
         }
         return ControlBody.json(["now": .int(services.clock.advance(by: seconds))])
+    }
+
+    /// `GET /_junction/webhook_deliveries?event=evt_…&endpoint=we_…`: delivery attempts (E2).
+    @Sendable func webhookDeliveries(_ request: Request, context: JunctionContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let deliveries = try await services.store.deliveries(
+            event: query["event"].map(String.init), endpoint: query["endpoint"].map(String.init), limit: 100)
+        let data: [JSONValue] = deliveries.map { delivery in
+            [
+                "id": .string(delivery.id), "object": "webhook_delivery", "event": .string(delivery.event),
+                "endpoint": .string(delivery.endpoint), "status": .string(delivery.status),
+                "attempts": .int(delivery.attempts),
+                "next_attempt_at": JSONValue(delivery.nextAttemptAt),
+                "last_status_code": JSONValue(delivery.lastStatus),
+                "last_error": JSONValue(delivery.lastError), "created": .int(delivery.created),
+                "updated": .int(delivery.updated),
+            ]
+        }
+        return ControlBody.json(ListCursor.list(data, hasMore: false, url: "/_junction/webhook_deliveries"))
     }
 
     /// One row of the authorized-applications page.

@@ -53,9 +53,12 @@ struct EventController: Sendable {
             account: account, application: application, types: types,
             created: AccountParams.createdFilter(call.params["created"]), limit: call.params["limit"]?.integer ?? 10,
             cursor: try ListCursor.from(call.params))
+        let pending = try await services.store.pendingDeliveries(of: page.items.map(\.id))
         return APIResult(
             body: ListCursor.list(
-                page.items.map { $0.rendered(for: viewer) }, hasMore: page.hasMore, url: "/v1/events"))
+                page.items.map { $0.rendered(for: viewer, pendingWebhooks: pending[$0.id] ?? 0) },
+                hasMore: page.hasMore,
+                url: "/v1/events"))
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
@@ -64,6 +67,7 @@ struct EventController: Sendable {
         guard let event = try await services.store.event(id),
             event.account == account || (application != nil && event.application == application)
         else { throw ConnectError.noSuch("event", id) }
-        return APIResult(body: event.rendered(for: viewer(call)))
+        let pending = try await services.store.pendingDeliveries(of: [event.id])[event.id] ?? 0
+        return APIResult(body: event.rendered(for: viewer(call), pendingWebhooks: pending))
     }
 }

@@ -290,7 +290,7 @@ struct RefundController: Sendable {
         let refunded = (fee.document["amount_refunded"]?.integer ?? 0) + amount
         fee.document["amount_refunded"] = .int(refunded)
         fee.document["refunded"] = .bool(refunded == fee.document["amount"]?.integer)
-        var embedded = fee.document["refunds"]?["data"]?.arrayValue ?? []
+        var embedded = fee.document["refunds"]?["data"]?.arrayItems ?? []
         embedded.insert(refund.publicDocument, at: 0)
         fee.document["refunds"] = [
             "object": "list", "data": .array(Array(embedded.prefix(10))), "has_more": .bool(embedded.count > 10),
@@ -340,11 +340,4 @@ struct RefundController: Sendable {
         return APIResult(body: refund.publicDocument)
     }
 
-}
-
-extension JSONValue {
-    var arrayValue: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
 }

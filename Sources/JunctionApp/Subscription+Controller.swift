@@ -324,7 +324,7 @@ struct SubscriptionController: Sendable {
                     code: "resource_missing")
             }
             let before = subscription.document
-            var items = subscription.document["items"]?["data"]?.arrayValue ?? []
+            var items = subscription.document["items"]?["data"]?.arrayItems ?? []
             for (index, change) in (params["items"]?.array ?? []).enumerated() {
                 let position = change["id"]?.string.flatMap { itemID in
                     items.firstIndex { $0["id"]?.stringValue == itemID }

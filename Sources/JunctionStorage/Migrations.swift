@@ -148,6 +148,21 @@ enum Migrations {
                 "CREATE INDEX balance_transactions_by_source ON balance_transactions (account, source, seq)",
             ]
         ),
+        (
+            9,
+            [
+                // Webhook deliveries: one row per event and endpoint, written with the event (E2).
+                """
+                CREATE TABLE webhook_deliveries (
+                    seq {SEQ}, id TEXT NOT NULL UNIQUE, event TEXT NOT NULL, endpoint TEXT NOT NULL, owner TEXT NOT NULL,
+                    status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at BIGINT, locked_until BIGINT,
+                    last_status INTEGER, last_error TEXT, created BIGINT NOT NULL, updated BIGINT NOT NULL)
+                """,
+                "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'",
+                "CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event, seq)",
+                "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint, seq)",
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

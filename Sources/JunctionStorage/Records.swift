@@ -284,6 +284,55 @@ extension JSONValue {
     }
 }
 
+/// One event for one webhook endpoint: its state, attempts and schedule.
+public struct WebhookDelivery: Sendable, Equatable {
+    public var id: String
+    public var event: String
+    public var endpoint: String
+    /// The account that owns the endpoint.
+    public var owner: String
+    /// `pending`, `succeeded` or `failed` (gave up).
+    public var status: String
+    public var attempts: Int
+    public var nextAttemptAt: Int?
+    public var lastStatus: Int?
+    public var lastError: String?
+    public var created: Int
+    public var updated: Int
+
+    public init(
+        id: String, event: String, endpoint: String, owner: String, status: String, attempts: Int, nextAttemptAt: Int?,
+        lastStatus: Int?, lastError: String?, created: Int, updated: Int
+    ) {
+        self.id = id
+        self.event = event
+        self.endpoint = endpoint
+        self.owner = owner
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastStatus = lastStatus
+        self.lastError = lastError
+        self.created = created
+        self.updated = updated
+    }
+}
+
+/// A delivery claimed by the worker, with what it needs to send it.
+public struct DeliveryJob: Sendable {
+    public var delivery: WebhookDelivery
+    public var event: Event
+    public var url: String
+    public var secret: String
+
+    public init(delivery: WebhookDelivery, event: Event, url: String, secret: String) {
+        self.delivery = delivery
+        self.event = event
+        self.url = url
+        self.secret = secret
+    }
+}
+
 /// What a list of objects is filtered by.
 public struct ObjectFilter: Sendable, Equatable {
     public var customer: String?

@@ -604,6 +604,9 @@ public final class SQLStore: Store {
         return Page(items: items, hasMore: hasMore)
     }
 
+    /// Stores an event and, in the same transaction, one delivery for every webhook endpoint that
+    /// wants it (E2): the account's own endpoints, and the `connect` endpoints of applications
+    /// connected to the account or (for `account.application.*`) the application it is about.
     static func insertEvent(_ event: Event, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
@@ -612,6 +615,143 @@ public final class SQLStore: Store {
                     \(bind: event.created), \(bind: try Self.encode(event)))
             """
         ).run()
+        var endpoints = try await db.raw(
+            """
+            SELECT id, account, document FROM objects
+            WHERE type = 'webhook_endpoint' AND deleted_at IS NULL AND account = \(bind: event.account) AND lookup = 'account'
+            UNION
+            SELECT o.id, o.account, o.document FROM objects o
+            JOIN applications a ON a.account = o.account
+            JOIN connections c ON c.application = a.id
+            WHERE c.account = \(bind: event.account) AND c.ended_at IS NULL
+              AND o.type = 'webhook_endpoint' AND o.deleted_at IS NULL AND o.lookup = 'connect'
+            """
+        ).all()
+        if let application = event.application {
+            endpoints += try await db.raw(
+                """
+                SELECT o.id, o.account, o.document FROM objects o JOIN applications a ON a.account = o.account
+                WHERE a.id = \(bind: application) AND o.type = 'webhook_endpoint' AND o.deleted_at IS NULL AND o.lookup = 'connect'
+                """
+            ).all()
+        }
+        var seen = Set<String>()
+        for row in endpoints {
+            let id = try row.decode(column: "id", as: String.self)
+            guard seen.insert(id).inserted else { continue }
+            let document = try JSONDecoder().decode(
+                JSONValue.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
+            let enabled = document["enabled_events"]?.arrayItems?.compactMap(\.stringValue) ?? []
+            guard document["status"]?.stringValue == "enabled", Webhooks.wants(enabled, event.type) else { continue }
+            try await db.raw(
+                """
+                INSERT INTO webhook_deliveries (id, event, endpoint, owner, status, attempts, next_attempt_at, created, updated)
+                VALUES (\(bind: Identifiers.make("whd")), \(bind: event.id), \(bind: id), \(bind: try row.decode(column: "account", as: String.self)),
+                        'pending', 0, \(bind: event.created), \(bind: event.created), \(bind: event.created))
+                """
+            ).run()
+        }
+    }
+
+    // MARK: Webhook deliveries
+
+    public func claimDeliveries(now: Int, limit: Int, lease: Int) async throws -> [DeliveryJob] {
+        let wall = Int(Date().timeIntervalSince1970)
+        return try await backend.transaction { db in
+            // SKIP LOCKED lets instances sharing one PostgreSQL claim disjoint rows; SQLite has a
+            // single writer anyway. The lease hands a delivery back if its claimer died.
+            let skip = db.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+            let rows = try await db.raw(
+                """
+                UPDATE webhook_deliveries SET locked_until = \(bind: wall + lease)
+                WHERE id IN (
+                    SELECT id FROM webhook_deliveries
+                    WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
+                      AND (locked_until IS NULL OR locked_until < \(bind: wall))
+                    ORDER BY next_attempt_at LIMIT \(bind: limit)\(unsafeRaw: skip))
+                RETURNING \(unsafeRaw: Self.deliveryColumns)
+                """
+            ).all()
+            var jobs: [DeliveryJob] = []
+            for row in rows {
+                let delivery = try Self.delivery(row)
+                guard
+                    let event = try await db.raw("SELECT document FROM events WHERE id = \(bind: delivery.event)")
+                        .first().map({
+                            try Self.decode(Event.self, $0.decode(column: "document", as: String.self))
+                        }),
+                    let endpoint = try await SQLObjectTransaction(db: db).load(
+                        delivery.endpoint, account: delivery.owner, lock: false),
+                    let url = endpoint.document["url"]?.stringValue,
+                    let secret = endpoint.document["_secret"]?.stringValue
+                else {
+                    try await db.raw(
+                        "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted', locked_until = NULL WHERE id = \(bind: delivery.id)"
+                    ).run()
+                    continue
+                }
+                jobs.append(DeliveryJob(delivery: delivery, event: event, url: url, secret: secret))
+            }
+            return jobs
+        }
+    }
+
+    public func finishDelivery(
+        _ id: String, succeeded: Bool, status: Int?, error: String?, nextAttemptAt: Int?, now: Int
+    )
+        async throws
+    {
+        let state = succeeded ? "succeeded" : (nextAttemptAt == nil ? "failed" : "pending")
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                UPDATE webhook_deliveries SET status = \(bind: state), attempts = attempts + 1, last_status = \(bind: status),
+                    last_error = \(bind: error), next_attempt_at = \(bind: nextAttemptAt), locked_until = NULL, updated = \(bind: now)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        }
+    }
+
+    public func deliveries(event: String?, endpoint: String?, limit: Int) async throws -> [WebhookDelivery] {
+        try await backend.transaction { db in
+            var query: SQLQueryString = "SELECT \(unsafeRaw: Self.deliveryColumns) FROM webhook_deliveries WHERE 1 = 1"
+            if let event { query += " AND event = \(bind: event)" }
+            if let endpoint { query += " AND endpoint = \(bind: endpoint)" }
+            query += " ORDER BY seq DESC LIMIT \(bind: limit)"
+            return try await db.raw(query).all().map(Self.delivery)
+        }
+    }
+
+    public func pendingDeliveries(of events: [String]) async throws -> [String: Int] {
+        guard !events.isEmpty else { return [:] }
+        return try await backend.transaction { db in
+            var counts: [String: Int] = [:]
+            for row in try await db.raw(
+                "SELECT event, COUNT(*) AS pending FROM webhook_deliveries WHERE status = 'pending' AND event IN (\(binds: events)) GROUP BY event"
+            ).all() {
+                counts[try row.decode(column: "event", as: String.self)] = try row.decode(
+                    column: "pending", as: Int.self)
+            }
+            return counts
+        }
+    }
+
+    static let deliveryColumns =
+        "id, event, endpoint, owner, status, attempts, next_attempt_at, last_status, last_error, created, updated"
+
+    static func delivery(_ row: any SQLRow) throws -> WebhookDelivery {
+        WebhookDelivery(
+            id: try row.decode(column: "id", as: String.self), event: try row.decode(column: "event", as: String.self),
+            endpoint: try row.decode(column: "endpoint", as: String.self),
+            owner: try row.decode(column: "owner", as: String.self),
+            status: try row.decode(column: "status", as: String.self),
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            nextAttemptAt: try row.decode(column: "next_attempt_at", as: Int?.self),
+            lastStatus: try row.decode(column: "last_status", as: Int?.self),
+            lastError: try row.decode(column: "last_error", as: String?.self),
+            created: try row.decode(column: "created", as: Int.self),
+            updated: try row.decode(column: "updated", as: Int.self))
     }
 
     // MARK: Objects

@@ -103,6 +103,17 @@ public protocol Store: Sendable {
         account: String, type: String?, source: String?, created: CreatedFilter?, limit: Int, cursor: PageCursor
     ) async throws -> Page<BalanceEntry>
 
+    // Webhook deliveries
+    /// Claims up to `limit` deliveries due at `now` (Junction's clock) for `lease` seconds of
+    /// wall-clock time; two instances never claim the same one.
+    func claimDeliveries(now: Int, limit: Int, lease: Int) async throws -> [DeliveryJob]
+    /// Records an attempt: succeeded, or failed with the next attempt time (`nil`: give up).
+    func finishDelivery(_ id: String, succeeded: Bool, status: Int?, error: String?, nextAttemptAt: Int?, now: Int)
+        async throws
+    func deliveries(event: String?, endpoint: String?, limit: Int) async throws -> [WebhookDelivery]
+    /// How many deliveries of each event are still pending (`pending_webhooks`).
+    func pendingDeliveries(of events: [String]) async throws -> [String: Int]
+
     // Seeding
     /// The id of what a seed file created under `kind` and `key`, if it did.
     func seededObject(kind: String, key: String) async throws -> String?
