@@ -138,3 +138,26 @@ def test_webhook_endpoint_crud_and_validation(junction):
     with pytest.raises(stripe.InvalidRequestError) as raised:
         client.webhook_endpoints.create({"url": "ftp://example.com", "enabled_events": ["*"]})
     assert raised.value.param == "url"
+
+
+def test_e1_account_updated_and_capability_updated_reach_the_platform(junction, receiver):
+    app = junction.application("platform")
+    client = junction.client(app["secret_key"])
+    endpoint = client.webhook_endpoints.create({"url": receiver.url, "connect": True,
+                                                "enabled_events": ["account.updated", "capability.updated"]})
+    account = client.accounts.create({"type": "custom", "country": "US",
+                                      "capabilities": {"transfers": {"requested": True}}})
+    client.accounts.update(account.id, {"business_profile": {"name": "Renamed Co"}})
+    client.accounts.capabilities.update(account.id, "card_payments", {"requested": True})
+    # Two account.updated: the rename, and the capabilities map when card_payments was requested.
+    updates = receiver.events(endpoint.secret, types={"account.updated"}, count=2)
+    renamed = next(e for e in updates if "business_profile" in e.data.previous_attributes)
+    assert renamed.account == account.id and renamed.data.object.business_profile.name == "Renamed Co"
+    assert renamed.data.previous_attributes.business_profile.name is None
+    assert any("capabilities" in e.data.previous_attributes for e in updates)
+    capability = receiver.events(endpoint.secret, types={"capability.updated"})[0]
+    assert capability.data.object.id == "card_payments" and capability.data.object.requested is True
+    assert capability.data.previous_attributes.requested is False
+    listed = client.events.list({"type": "account.updated"}, options={"stripe_account": account.id}).data
+    assert sorted(e.id for e in listed) == sorted(e.id for e in updates)
+    assert {e.account for e in listed} == {account.id}

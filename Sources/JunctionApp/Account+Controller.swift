@@ -70,8 +70,11 @@ struct AccountController: Sendable {
         let request = AccountParams.updateRequest(call.params)
         try Self.checkCapabilityNames(request.capabilities?.keys ?? [:].keys)
         let now = services.clock.now()
+        let info = call.requestInfo
         guard
-            let updated = try await services.store.updateAccount(id, { try $0.apply(request, as: relation, now: now) })
+            let updated = try await services.store.updateAccount(
+                id, emitting: { $1.changeEvents(since: $0, now: now, request: info) },
+                { try $0.apply(request, as: relation, now: now) })
         else { throw StripeError.noAccess(key: call.principal.key, account: id) }
         return APIResult(body: updated.rendered(for: relation))
     }
@@ -127,7 +130,12 @@ struct AccountController: Sendable {
         let id = try call.context.parameters.require("id")
         let (_, relation) = try await services.access.account(id, for: call)
         try Self.requireController(relation, account: id, action: action)
-        guard let account = try await services.store.updateAccount(id, change) else {
+        let now = services.clock.now()
+        let info = call.requestInfo
+        guard
+            let account = try await services.store.updateAccount(
+                id, emitting: { $1.changeEvents(since: $0, now: now, request: info) }, change)
+        else {
             throw StripeError.noAccess(key: call.principal.key, account: id)
         }
         return APIResult(body: account.rendered(for: relation))
@@ -158,9 +166,11 @@ struct AccountController: Sendable {
         try Self.requireController(relation, account: id, action: "change the capabilities of")
         let now = services.clock.now()
         let requested = call.params["requested"]?.boolean
+        let info = call.requestInfo
         guard
             let account = try await services.store.updateAccount(
-                id, { account in if let requested { account.requestCapability(name, requested, now: now) } })
+                id, emitting: { $1.changeEvents(since: $0, now: now, request: info) },
+                { account in if let requested { account.requestCapability(name, requested, now: now) } })
         else { throw StripeError.noAccess(key: call.principal.key, account: id) }
         return APIResult(body: account.renderedCapability(name))
     }

@@ -58,7 +58,12 @@ struct OnboardingController: Sendable {
         let now = services.clock.now()
         guard
             try await services.store.useAccountLink(
-                tokenHash: tokenHash, now: now, { $0.completeOnboarding(submission, now: now) }) != nil
+                tokenHash: tokenHash, now: now,
+                emitting: {
+                    $1.changeEvents(
+                        since: $0, now: now, request: RequestInfo(id: context.requestID, idempotencyKey: nil))
+                },
+                { $0.completeOnboarding(submission, now: now) }) != nil
         else {
             if let link = try await services.store.accountLink(tokenHash: tokenHash) { return expired(link) }
             return Pages.render(

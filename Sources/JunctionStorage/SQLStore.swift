@@ -56,17 +56,24 @@ public final class SQLStore: Store {
         try await backend.transaction { db in try await Self.loadAccount(id, in: db, forUpdate: false) }
     }
 
-    public func updateAccount(_ id: String, _ change: @Sendable (inout Account) throws -> Void) async throws
-        -> Account?
-    {
+    public func updateAccount(
+        _ id: String, emitting: @Sendable (Account, Account) -> [Event],
+        _ change: @Sendable (inout Account) throws -> Void
+    ) async throws -> Account? {
         try await backend.transaction { db in
             guard var account = try await Self.loadAccount(id, in: db, forUpdate: true) else { return nil }
+            let before = account
             try change(&account)
-            try await db.raw(
-                "UPDATE accounts SET document = \(bind: try Self.encode(account)), controlling_application = \(bind: account.controllingApplication), owner_user = \(bind: account.ownerUser) WHERE id = \(bind: id)"
-            ).run()
+            try await Self.saveAccount(account, in: db)
+            for event in emitting(before, account) { try await Self.insertEvent(event, in: db) }
             return account
         }
+    }
+
+    private static func saveAccount(_ account: Account, in db: any SQLDatabase) async throws {
+        try await db.raw(
+            "UPDATE accounts SET document = \(bind: try Self.encode(account)), controlling_application = \(bind: account.controllingApplication), owner_user = \(bind: account.ownerUser) WHERE id = \(bind: account.id)"
+        ).run()
     }
 
     public func deleteAccount(_ id: String, now: Int) async throws -> Bool {
@@ -426,9 +433,10 @@ public final class SQLStore: Store {
         try await backend.transaction { db in try await Self.loadAccountLink(tokenHash, in: db) }
     }
 
-    public func useAccountLink(tokenHash: String, now: Int, _ change: @Sendable (inout Account) throws -> Void)
-        async throws -> Account?
-    {
+    public func useAccountLink(
+        tokenHash: String, now: Int, emitting: @Sendable (Account, Account) -> [Event],
+        _ change: @Sendable (inout Account) throws -> Void
+    ) async throws -> Account? {
         try await backend.transaction { db in
             // The conditional update is the single-use guarantee: of two concurrent submits one wins.
             let claimed = try await db.raw(
@@ -440,10 +448,10 @@ public final class SQLStore: Store {
             guard let accountID = try claimed?.decode(column: "account", as: String.self),
                 var account = try await Self.loadAccount(accountID, in: db, forUpdate: true)
             else { return nil }
+            let before = account
             try change(&account)
-            try await db.raw(
-                "UPDATE accounts SET document = \(bind: try Self.encode(account)) WHERE id = \(bind: accountID)"
-            ).run()
+            try await Self.saveAccount(account, in: db)
+            for event in emitting(before, account) { try await Self.insertEvent(event, in: db) }
             return account
         }
     }

@@ -10,8 +10,12 @@ public protocol Store: Sendable {
     /// Inserts a new account, with its first connection and that connection's code if given.
     func insertAccount(_ account: Account, connection: Connection?, code: OAuthCode?, events: [Event]) async throws
     func account(_ id: String) async throws -> Account?
-    /// Reads, changes and writes one account in one transaction; `nil` if it does not exist.
-    func updateAccount(_ id: String, _ change: @Sendable (inout Account) throws -> Void) async throws -> Account?
+    /// Reads, changes and writes one account in one transaction, with the events `emitting`
+    /// derives from the account before and after (E1); `nil` if it does not exist.
+    func updateAccount(
+        _ id: String, emitting: @Sendable (Account, Account) -> [Event],
+        _ change: @Sendable (inout Account) throws -> Void
+    ) async throws -> Account?
     /// Deletes an account and ends its connections; returns whether it existed.
     func deleteAccount(_ id: String, now: Int) async throws -> Bool
     /// Accounts with an active connection to `application`, newest first (C10).
@@ -68,7 +72,10 @@ public protocol Store: Sendable {
     func accountLink(tokenHash: String) async throws -> AccountLink?
     /// Uses a link once: marks it used and changes its account in one transaction. Returns the
     /// changed account, or `nil` when the link was already used or has expired.
-    func useAccountLink(tokenHash: String, now: Int, _ change: @Sendable (inout Account) throws -> Void)
+    func useAccountLink(
+        tokenHash: String, now: Int, emitting: @Sendable (Account, Account) -> [Event],
+        _ change: @Sendable (inout Account) throws -> Void
+    )
         async throws -> Account?
 
     // Browser sessions and login links

@@ -81,8 +81,16 @@ struct StoreTests {
             let app = try await Self.platform(store)
             let account = try await Self.controlled(by: app, in: store)
             #expect(try await store.account(account.id) == account)
-            let updated = try await store.updateAccount(account.id) { $0.metadata["k"] = "v" }
+            let updated = try await store.updateAccount(
+                account.id,
+                emitting: { $1.changeEvents(since: $0, now: 5, request: RequestInfo(id: "req_1", idempotencyKey: nil)) }
+            ) { $0.metadata["k"] = "v" }
             #expect(updated?.metadata == ["k": "v"])
+            // E1: the account.updated event was written in the same transaction as the change.
+            let events = try await store.events(
+                account: account.id, application: nil, types: ["account.updated"], created: nil, limit: 10,
+                cursor: .first)
+            #expect(events.items.map(\.previousAttributes) == [["metadata": ["k": nil]]])
             #expect(try await store.account(account.id)?.metadata == ["k": "v"])
             #expect(try await store.deleteAccount(account.id, now: 2))
             #expect(try await store.account(account.id) == nil)
@@ -190,7 +198,11 @@ struct StoreTests {
             let account = try await Self.controlled(by: app, in: store)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<20 {
-                    group.addTask { _ = try await store.updateAccount(account.id) { $0.metadata["k\(i)"] = "\(i)" } }
+                    group.addTask {
+                        _ = try await store.updateAccount(account.id, emitting: { _, _ in [] }) {
+                            $0.metadata["k\(i)"] = "\(i)"
+                        }
+                    }
                 }
                 try await group.waitForAll()
             }

@@ -1,0 +1,27 @@
+extension Account {
+    /// E1: what changed between `before` and `self`, as events: `account.updated` with
+    /// `previous_attributes`, and `capability.updated` for each capability whose state changed.
+    /// The account is rendered as its controller (or, for a direct account, its owner) sees it.
+    public func changeEvents(since before: Account, now: Int, request: RequestInfo) -> [Event] {
+        let viewer: AccountRelation = isPlatformControlled ? .controllingPlatform : .owner
+        let new = rendered(for: viewer)
+        var events: [Event] = []
+        if let previous = new.previousAttributes(before: before.rendered(for: viewer)) {
+            events.append(
+                Event(
+                    type: "account.updated", account: id, created: now, object: new, previousAttributes: previous,
+                    request: request))
+        }
+        for name in Set(capabilities.keys).union(before.capabilities.keys).sorted() {
+            let capability = renderedCapability(name)
+            if let previous = capability.previousAttributes(before: before.renderedCapability(name)) {
+                events.append(
+                    Event(
+                        type: "capability.updated", account: id, created: now, object: capability,
+                        previousAttributes: previous,
+                        request: request))
+            }
+        }
+        return events
+    }
+}
