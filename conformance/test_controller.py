@@ -38,7 +38,7 @@ def test_c6_there_are_24_combinations_and_5_valid():
 
 
 @pytest.mark.parametrize("combination", COMBINATIONS, ids=["/".join(c) for c in COMBINATIONS])
-def test_c6_each_controller_combination(platform, combination):
+def test_c4_c6_each_controller_combination_and_its_reported_type(platform, combination):
     _, client = platform
     dashboard, collection, losses, fees = combination
     if combination in VALID:
@@ -64,7 +64,7 @@ def test_c6_each_controller_combination(platform, combination):
     ("express", ("application", "application_express", "stripe", "express")),
     ("custom", ("application", "application_custom", "application", "none")),
 ])
-def test_c3_types_map_to_controller_values(platform, account_type, expected):
+def test_c3_c4_types_map_to_controller_values_and_report_their_type(platform, account_type, expected):
     _, client = platform
     params = {"type": account_type}
     if account_type == "custom":

@@ -58,7 +58,7 @@ def test_unknown_parameters_are_named(platform, params, name):
     assert raised.value.user_message == f"Received unknown parameter: {name}"
 
 
-def test_unknown_key_is_401_with_the_key_masked(junction):
+def test_a1_unknown_key_is_401_with_the_key_masked(junction):
     client = junction.client("sk_test_unknownunknownunknown9876")
     with pytest.raises(stripe.AuthenticationError) as raised:
         client.accounts.list()
@@ -67,14 +67,14 @@ def test_unknown_key_is_401_with_the_key_masked(junction):
     assert "unknownunknown" not in raised.value.user_message
 
 
-def test_basic_auth_with_the_key_as_user_name(junction, platform):
+def test_a1_basic_auth_with_the_key_as_user_name(junction, platform):
     app, _ = platform
     auth = base64.b64encode(f"{app['secret_key']}:".encode()).decode()
     status, headers, body = junction.raw("GET", "/v1/accounts", headers={"Authorization": f"Basic {auth}"})
     assert status == 200 and body["object"] == "list"
 
 
-def test_missing_key_is_401(junction):
+def test_a1_missing_key_is_401(junction):
     status, headers, body = junction.raw("GET", "/v1/accounts")
     assert status == 401 and body["error"]["type"] == "invalid_request_error"
 
