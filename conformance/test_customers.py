@@ -131,3 +131,12 @@ def test_e1_customer_events_carry_the_connected_account(connected):
     assert [e.type for e in events] == ["customer.updated", "customer.created"]
     assert events[0].data.previous_attributes.name == "Evented" and events[0].data.object.name == "Renamed"
     assert {e.account for e in events} == {account}  # E1: events on a connected account carry it
+
+
+def test_a6_a_route_only_touches_objects_of_its_own_type(connected):
+    _, client, account = connected
+    intent = client.payment_intents.create({"amount": 1000, "currency": "usd"}, options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.customers.delete(intent.id, options=on(account))
+    assert raised.value.http_status == 404 and raised.value.user_message == f"No such customer: '{intent.id}'"
+    assert client.payment_intents.retrieve(intent.id, options=on(account)).status == "requires_payment_method"

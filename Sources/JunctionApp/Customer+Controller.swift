@@ -107,9 +107,7 @@ struct CustomerController: Sendable {
         let account = call.actingAccount
         let now = services.clock.now()
         try await services.store.write { tx in
-            guard var customer = try await tx.object(id, account: account), !customer.deleted else {
-                throw ConnectError.noSuch("customer", id)
-            }
+            var customer = try await tx.require(id, type: "customer", noun: "customer", account: account)
             customer.deleted = true
             try await tx.update(customer)
             try await tx.emit(

@@ -29,15 +29,24 @@ extension JunctionServices {
 }
 
 extension ObjectTransaction {
+    /// The live object `id` of `type` that `account` owns, locked for the transaction, or 404 in
+    /// Stripe's words: the transactional twin of ``JunctionServices/loadObject(_:type:noun:account:param:)``.
+    func require(_ id: String, type: String, noun: String, account: String, param: String = "id") async throws
+        -> StoredObject
+    {
+        guard let object = try await self.object(id, account: account), object.type == type, !object.deleted else {
+            throw ConnectError.noSuch(noun, id, param: param)
+        }
+        return object
+    }
+
     /// Applies a parameter patch to an object and emits `event` with `previous_attributes` when
     /// anything changed. `adjust` runs after the patch (derived fields, checks).
     func patch(
         _ id: String, type: String, noun: String, account: String, with patch: JSONValue, event: String?, now: Int,
         request: RequestInfo, adjust: (inout StoredObject) async throws -> Void = { _ in }
     ) async throws -> StoredObject {
-        guard var object = try await self.object(id, account: account), object.type == type, !object.deleted else {
-            throw ConnectError.noSuch(noun, id)
-        }
+        var object = try await require(id, type: type, noun: noun, account: account)
         let before = object.publicDocument
         object.document = object.document.patched(with: patch)
         try await adjust(&object)

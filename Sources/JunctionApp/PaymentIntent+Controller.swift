@@ -202,9 +202,8 @@ struct PaymentIntentController: Sendable {
         let context = Payments.context(call, now: services.clock.now())
         let params = call.params
         let intent = try await services.store.write { tx in
-            guard var intent = try await tx.object(id, account: context.account), intent.type == "payment_intent" else {
-                throw ConnectError.noSuch("payment_intent", id)
-            }
+            var intent = try await tx.require(
+                id, type: "payment_intent", noun: "payment_intent", account: context.account)
             let status = intent.document["status"]?.stringValue ?? ""
             guard ["requires_payment_method", "requires_confirmation", "requires_action"].contains(status) else {
                 throw ConnectError.invalid(
@@ -250,9 +249,8 @@ struct PaymentIntentController: Sendable {
         let context = Payments.context(call, now: services.clock.now())
         let params = call.params
         let outcome: Payments.Outcome = try await services.store.write { tx in
-            guard var intent = try await tx.object(id, account: context.account), intent.type == "payment_intent" else {
-                throw ConnectError.noSuch("payment_intent", id)
-            }
+            var intent = try await tx.require(
+                id, type: "payment_intent", noun: "payment_intent", account: context.account)
             if let method = params["payment_method"]?.string { intent.document["payment_method"] = .string(method) }
             if let email = params["receipt_email"]?.string { intent.document["receipt_email"] = .string(email) }
             if let method = params["capture_method"]?.string {
@@ -268,9 +266,8 @@ struct PaymentIntentController: Sendable {
         let context = Payments.context(call, now: services.clock.now())
         let params = call.params
         let intent = try await services.store.write { tx in
-            guard var intent = try await tx.object(id, account: context.account), intent.type == "payment_intent" else {
-                throw ConnectError.noSuch("payment_intent", id)
-            }
+            var intent = try await tx.require(
+                id, type: "payment_intent", noun: "payment_intent", account: context.account)
             try await payments.capture(
                 &intent, amount: params["amount_to_capture"]?.integer,
                 applicationFee: params["application_fee_amount"]?.integer,
@@ -285,9 +282,8 @@ struct PaymentIntentController: Sendable {
         let context = Payments.context(call, now: services.clock.now())
         let reason = call.params["cancellation_reason"]?.string
         let intent = try await services.store.write { tx in
-            guard var intent = try await tx.object(id, account: context.account), intent.type == "payment_intent" else {
-                throw ConnectError.noSuch("payment_intent", id)
-            }
+            var intent = try await tx.require(
+                id, type: "payment_intent", noun: "payment_intent", account: context.account)
             let status = intent.document["status"]?.stringValue ?? ""
             guard
                 ["requires_payment_method", "requires_capture", "requires_confirmation", "requires_action"].contains(
@@ -353,9 +349,6 @@ struct PaymentIntentController: Sendable {
     }
 
     static func requireCustomer(_ id: String, account: String, in tx: any ObjectTransaction) async throws {
-        guard let customer = try await tx.object(id, account: account), customer.type == "customer", !customer.deleted
-        else {
-            throw ConnectError.noSuch("customer", id, param: "customer")
-        }
+        _ = try await tx.require(id, type: "customer", noun: "customer", account: account, param: "customer")
     }
 }

@@ -123,9 +123,8 @@ struct PaymentMethodController: Sendable {
         let now = services.clock.now()
         let request = call.requestInfo
         let method = try await services.store.write { tx in
-            guard var customer = try await tx.object(customerID, account: account), customer.type == "customer",
-                !customer.deleted
-            else { throw ConnectError.noSuch("customer", customerID, param: "customer") }
+            var customer = try await tx.require(
+                customerID, type: "customer", noun: "customer", account: account, param: "customer")
             return try await Self.attach(id, to: &customer, account: account, in: tx, now: now, request: request)
         }
         return APIResult(body: method.publicDocument)
@@ -136,9 +135,7 @@ struct PaymentMethodController: Sendable {
         let account = call.actingAccount
         let now = services.clock.now()
         let method = try await services.store.write { tx in
-            guard var method = try await tx.object(id, account: account), method.type == "payment_method" else {
-                throw ConnectError.noSuch("PaymentMethod", id)
-            }
+            var method = try await tx.require(id, type: "payment_method", noun: "PaymentMethod", account: account)
             guard method.customer != nil else {
                 throw ConnectError.invalid(
                     "The payment method you provided is not attached to a customer so detachment is impossible.")
@@ -188,10 +185,8 @@ struct PaymentMethodController: Sendable {
             try await tx.insert(stored)
             return stored
         }
-        guard let method = try await tx.object(idOrAlias, account: account), method.type == "payment_method" else {
-            throw ConnectError.noSuch("PaymentMethod", idOrAlias, param: param)
-        }
-        return method
+        return try await tx.require(
+            idOrAlias, type: "payment_method", noun: "PaymentMethod", account: account, param: param)
     }
 
     /// Attaches a payment method (or a test alias) to a customer of the same account.

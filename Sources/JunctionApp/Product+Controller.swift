@@ -143,10 +143,7 @@ struct ProductController: Sendable {
         let now = services.clock.now()
         let request = call.requestInfo
         try await services.store.write { tx in
-            guard var product = try await tx.object(id, account: account), product.type == "product", !product.deleted
-            else {
-                throw ConnectError.noSuch("product", id)
-            }
+            var product = try await tx.require(id, type: "product", noun: "product", account: account)
             product.deleted = true
             try await tx.update(product)
             try await tx.emit(

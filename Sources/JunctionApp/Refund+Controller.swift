@@ -242,9 +242,7 @@ struct RefundController: Sendable {
         let metadata = call.params["metadata"].map(AccountParams.json) ?? [:]
         let request = call.requestInfo
         let refund = try await services.store.write { tx in
-            guard var fee = try await tx.object(id, account: account), fee.type == "application_fee" else {
-                throw ConnectError.noSuch("application fee", id)
-            }
+            var fee = try await tx.require(id, type: "application_fee", noun: "application fee", account: account)
             let remaining = (fee.document["amount"]?.integer ?? 0) - (fee.document["amount_refunded"]?.integer ?? 0)
             let value = amount ?? remaining
             guard remaining > 0 else {

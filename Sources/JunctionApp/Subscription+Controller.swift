@@ -107,9 +107,8 @@ struct SubscriptionController: Sendable {
         guard !requested.isEmpty else { throw ConnectError.missing("items") }
 
         let subscription = try await services.store.write { tx in
-            guard var customer = try await tx.object(customerID, account: context.account), customer.type == "customer",
-                !customer.deleted
-            else { throw ConnectError.noSuch("customer", customerID, param: "customer") }
+            var customer = try await tx.require(
+                customerID, type: "customer", noun: "customer", account: context.account, param: "customer")
             let subscriptionID = Identifiers.make("sub")
             var items: [JSONValue] = []
             var currency: String?
@@ -313,11 +312,8 @@ struct SubscriptionController: Sendable {
         let params = call.params
         let feePercent = try Self.percent(params["application_fee_percent"])
         let subscription = try await services.store.write { tx in
-            guard var subscription = try await tx.object(id, account: context.account),
-                subscription.type == "subscription"
-            else {
-                throw ConnectError.noSuch("subscription", id)
-            }
+            var subscription = try await tx.require(
+                id, type: "subscription", noun: "subscription", account: context.account)
             guard subscription.document["status"] != "canceled" else {
                 throw ConnectError.invalid(
                     "A canceled subscription can only update its cancellation_details and metadata.",
@@ -395,11 +391,8 @@ struct SubscriptionController: Sendable {
         let context = Payments.context(call, now: now)
         let details = call.params["cancellation_details"]
         let subscription = try await services.store.write { tx in
-            guard var subscription = try await tx.object(id, account: context.account),
-                subscription.type == "subscription"
-            else {
-                throw ConnectError.noSuch("subscription", id)
-            }
+            var subscription = try await tx.require(
+                id, type: "subscription", noun: "subscription", account: context.account)
             guard subscription.document["status"] != "canceled" else {
                 throw ConnectError.invalid("This subscription has already been canceled.", code: "resource_missing")
             }

@@ -94,9 +94,8 @@ struct WebhookEndpointController: Sendable {
         let id = try call.context.parameters.require("id")
         let account = call.actingAccount
         try await services.store.write { tx in
-            guard var endpoint = try await tx.object(id, account: account), endpoint.type == "webhook_endpoint",
-                !endpoint.deleted
-            else { throw ConnectError.noSuch("webhook endpoint", id) }
+            var endpoint = try await tx.require(
+                id, type: "webhook_endpoint", noun: "webhook endpoint", account: account)
             endpoint.deleted = true
             try await tx.update(endpoint)
         }
