@@ -18,6 +18,7 @@ class Receiver:
     def __init__(self):
         self.received = []
         self.statuses = []
+        self.answered = []  # (event id, status answered)
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -25,6 +26,7 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
+                receiver.answered.append((json.loads(body)["id"], status))
                 self.send_response(status)
                 self.end_headers()
 
@@ -161,3 +163,28 @@ def test_e1_account_updated_and_capability_updated_reach_the_platform(junction, 
     listed = client.events.list({"type": "account.updated"}, options={"stripe_account": account.id}).data
     assert sorted(e.id for e in listed) == sorted(e.id for e in updates)
     assert {e.account for e in listed} == {account.id}
+
+
+def test_e1_deauthorization_delivers_deauthorized_and_account_updated(junction, receiver):
+    platform, extension, user = junction.application("platform"), junction.application("extension"), junction.user()
+    platform_hooks = junction.client(platform["secret_key"]).webhook_endpoints.create(
+        {"url": receiver.url, "connect": True, "enabled_events": ["account.application.deauthorized"]})
+    extension_receiver = Receiver()
+    try:
+        extension_hooks = junction.client(extension["secret_key"]).webhook_endpoints.create(
+            {"url": extension_receiver.url, "connect": True, "enabled_events": ["account.updated"]})
+        account = junction.connect(platform, user, create_account=True).stripe_user_id
+        junction.connect(extension, user, account, scope="read_only")
+        junction.stripe(platform["secret_key"], client_id=platform["id"]).oauth.deauthorize({"stripe_user_id": account})
+        # The platform learns it lost the account (P12); the extension still connected to it
+        # sees the account become direct: its controller changed in the same transaction (E1).
+        gone = receiver.events(platform_hooks.secret)[0]
+        assert gone.type == "account.application.deauthorized" and gone.account == account
+        assert gone.data.object.id == platform["id"]
+        updated = extension_receiver.events(extension_hooks.secret, types={"account.updated"})[0]
+        assert updated.account == account and updated.data.object.controller.type == "account"
+        assert updated.data.previous_attributes.controller.type == "application"
+        time.sleep(0.3)
+        assert len(receiver.received) == 1
+    finally:
+        extension_receiver.server.shutdown()

@@ -19,6 +19,13 @@ public final class AdjustableClock: Clock, @unchecked Sendable {
         return Int(Date().timeIntervalSince1970) + offset
     }
 
+    /// Takes an offset kept elsewhere (the database); the clock never goes back.
+    public func observe(offset stored: Int) {
+        lock.lock()
+        offset = max(offset, stored)
+        lock.unlock()
+    }
+
     /// Moves time forward by `seconds` and returns the new now.
     @discardableResult
     public func advance(by seconds: Int) -> Int {

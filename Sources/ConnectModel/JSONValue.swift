@@ -36,6 +36,11 @@ public indirect enum JSONValue: Sendable, Equatable, Hashable {
         return nil
     }
 
+    public var integerValue: Int? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+
     public var arrayItems: [JSONValue]? {
         if case .array(let items) = self { return items }
         return nil

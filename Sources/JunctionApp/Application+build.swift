@@ -39,6 +39,7 @@ public func buildApplication(
     // The pool (PostgreSQL) runs as a service, so migrations wait until services have started.
     app.beforeServerStarts {
         try await store.migrate()
+        services.clock.observe(offset: try await store.clockOffset())
         if let seed {
             for line in try await seed.apply(Directory(services: services), baseURL: services.publicURL) {
                 report(line)

@@ -148,17 +148,22 @@ struct ControlController: Sendable {
             throw ControlError.invalid(
                 "seconds must be a whole number of seconds, 0 or more (time only moves forward).", param: "seconds")
         }
-        return ControlBody.json(["now": .int(services.clock.advance(by: seconds))])
+        // Stored first: the offset outlives a restart and reaches every instance on the database.
+        services.clock.observe(offset: try await services.store.advanceClock(by: seconds))
+        return ControlBody.json(["now": .int(services.clock.now())])
     }
 
-    /// `GET /_junction/webhook_deliveries?event=evt_…&endpoint=we_…`: delivery attempts (E2).
+    /// `GET /_junction/webhook_deliveries?event=evt_…&endpoint=we_…&account=acct_…`: delivery
+    /// attempts (E2), newest first; `account` is the endpoint's owner.
     @Sendable func webhookDeliveries(_ request: Request, context: JunctionContext) async throws -> Response {
         let query = request.uri.queryParameters
         let deliveries = try await services.store.deliveries(
-            event: query["event"].map(String.init), endpoint: query["endpoint"].map(String.init), limit: 100)
+            event: query["event"].map(String.init), endpoint: query["endpoint"].map(String.init),
+            owner: query["account"].map(String.init), limit: 100)
         let data: [JSONValue] = deliveries.map { delivery in
             [
                 "id": .string(delivery.id), "object": "webhook_delivery", "event": .string(delivery.event),
+                "event_type": JSONValue(delivery.eventType), "account": .string(delivery.owner),
                 "endpoint": .string(delivery.endpoint), "status": .string(delivery.status),
                 "attempts": .int(delivery.attempts),
                 "next_attempt_at": JSONValue(delivery.nextAttemptAt),

@@ -24,6 +24,15 @@ actor StartGate {
     }
 }
 
+/// Set once, when the server starts shutting down.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+
+    var isStopped: Bool { lock.withLock { stopped } }
+    func stop() { lock.withLock { stopped = true } }
+}
+
 /// Delivers webhook events (E2): claims due deliveries, POSTs each signed as the official SDK
 /// verifies, treats 2xx as done and retries anything else with back-off on Junction's clock.
 /// State lives in the database, so a restart loses and doubles nothing, and instances sharing
@@ -38,32 +47,35 @@ struct DeliveryWorker: Service {
 
     func run() async throws {
         await gate.wait()
-        do {
-            try await poll()
-        } catch is CancellationError {
-            // Shutting down: deliveries in the database wait for the next start.
+        let stopping = StopFlag()
+        // A graceful shutdown stops the claiming but lets the attempts in flight finish and be
+        // recorded: cut short, a sent delivery would be sent again after its lease.
+        await withGracefulShutdownHandler {
+            await poll(until: stopping)
+        } onGracefulShutdown: {
+            stopping.stop()
         }
     }
 
-    private func poll() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let jobs: [DeliveryJob]
-                do {
-                    jobs = try await services.store.claimDeliveries(
-                        now: services.clock.now(), limit: 20, lease: Self.lease)
-                } catch {
-                    services.logger.error("webhook delivery: could not claim deliveries: \(error)")
-                    try await Task.sleep(for: .seconds(1))
-                    continue
-                }
-                if jobs.isEmpty {
-                    try await Task.sleep(for: .milliseconds(100))
-                    continue
-                }
-                await withTaskGroup(of: Void.self) { group in
-                    for job in jobs { group.addTask { await deliver(job) } }
-                }
+    private func poll(until stopping: StopFlag) async {
+        while !stopping.isStopped && !Task.isCancelled {
+            let jobs: [DeliveryJob]
+            do {
+                // Another instance on the database may have moved the clock.
+                services.clock.observe(offset: try await services.store.clockOffset())
+                jobs = try await services.store.claimDeliveries(
+                    now: services.clock.now(), limit: 20, lease: Self.lease, session: nil)
+            } catch {
+                services.logger.error("webhook delivery: could not claim deliveries: \(String(reflecting: error))")
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            if jobs.isEmpty {
+                try? await Task.sleep(for: .milliseconds(100))
+                continue
+            }
+            await withTaskGroup(of: Void.self) { group in
+                for job in jobs { group.addTask { await deliver(job) } }
             }
         }
     }
@@ -99,7 +111,8 @@ struct DeliveryWorker: Service {
                 job.delivery.id, succeeded: succeeded, status: status, error: failure, nextAttemptAt: next, now: now)
         } catch {
             services.logger.error(
-                "webhook delivery: could not record attempt \(attempt) of \(job.delivery.id): \(error)")
+                "webhook delivery: could not record attempt \(attempt) of \(job.delivery.id): \(String(reflecting: error))"
+            )
         }
     }
 }

@@ -223,7 +223,12 @@ struct OAuthService: Sendable {
                 application: application.id, account: accountID, now: now,
                 event: Self.applicationEvent(
                     "account.application.deauthorized", application, account: accountID, now: now, request: request),
-                change: { account, _ in account.releaseFromPlatform(application.id) })
+                change: { account, _ in
+                    // Released from its platform, the account's controller and dashboard change.
+                    let before = account
+                    account.releaseFromPlatform(application.id)
+                    return account.changeEvents(since: before, now: now, request: request)
+                })
         else { throw OAuthError.notConnected(accountID) }
         return ended
     }
@@ -253,7 +258,7 @@ struct OAuthService: Sendable {
                 application: applicationID, account: accountID, now: now,
                 event: Self.applicationEvent(
                     "account.application.deauthorized", application, account: accountID, now: now, request: request),
-                change: { _, _ in })
+                change: { _, _ in [] })
         else { throw ConnectError.noSuch("authorized application", applicationID) }
         return (ended, application)
     }

@@ -289,12 +289,5 @@ struct Payments: Sendable {
 }
 
 extension JSONValue {
-    public var integerValue: Int? {
-        if case .int(let value) = self { return value }
-        return nil
-    }
-}
-
-extension JSONValue {
     var integer: Int? { integerValue }
 }

@@ -31,7 +31,7 @@ struct WireMiddleware: RouterMiddleware {
                 ))
         } catch {
             let stripeError = StripeError.from(error)
-            if stripeError.status.code >= 500 { context.logger.error("unhandled error: \(error)") }
+            if stripeError.status.code >= 500 { context.logger.error("unhandled error: \(String(reflecting: error))") }
             response = Self.error(stripeError)
         }
         response.headers[.requestId] = context.requestID

@@ -163,6 +163,18 @@ enum Migrations {
                 "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint, seq)",
             ]
         ),
+        (
+            10,
+            [
+                // The clock's offset, so a restart keeps moved time (retries stay due) and
+                // instances sharing one database agree on "now".
+                "CREATE TABLE clock (id INTEGER PRIMARY KEY, offset_seconds BIGINT NOT NULL)",
+                "INSERT INTO clock (id, offset_seconds) VALUES (1, 0)",
+                // Deliveries to `junction listen` sessions are pulled by the session, not pushed.
+                "ALTER TABLE webhook_deliveries ADD COLUMN mode TEXT NOT NULL DEFAULT 'push'",
+                "CREATE INDEX webhook_deliveries_by_owner ON webhook_deliveries (owner, seq)",
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

@@ -299,6 +299,8 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var lastError: String?
     public var created: Int
     public var updated: Int
+    /// The event's type, when the query read it.
+    public var eventType: String?
 
     public init(
         id: String, event: String, endpoint: String, owner: String, status: String, attempts: Int, nextAttemptAt: Int?,

@@ -324,13 +324,13 @@ public final class SQLStore: Store {
 
     public func endConnection(
         application: String, account accountID: String, now: Int, event: Event?,
-        change: @Sendable (inout Account, Connection) throws -> Void
+        change: @Sendable (inout Account, Connection) throws -> [Event]
     ) async throws -> Connection? {
         try await backend.transaction { db in
             guard var account = try await Self.loadAccount(accountID, in: db, forUpdate: true),
                 var connection = try await Self.loadConnection(application, accountID, in: db)
             else { return nil }
-            try change(&account, connection)
+            let changeEvents = try change(&account, connection)
             connection.endedAt = now
             try await db.raw(
                 "UPDATE connections SET ended_at = \(bind: now) WHERE application = \(bind: application) AND account = \(bind: accountID) AND ended_at IS NULL"
@@ -341,7 +341,7 @@ public final class SQLStore: Store {
             try await db.raw(
                 "UPDATE accounts SET document = \(bind: try Self.encode(account)), controlling_application = \(bind: account.controllingApplication) WHERE id = \(bind: accountID)"
             ).run()
-            if let event { try await Self.insertEvent(event, in: db) }
+            for event in [event].compactMap({ $0 }) + changeEvents { try await Self.insertEvent(event, in: db) }
             return connection
         }
     }
@@ -623,26 +623,32 @@ public final class SQLStore: Store {
                     \(bind: event.created), \(bind: try Self.encode(event)))
             """
         ).run()
+        // An account's own endpoints ('account'), the connect endpoints ('connect') of the
+        // applications connected to it, and listen sessions ('listen'), which take both.
         var endpoints = try await db.raw(
             """
-            SELECT id, account, document FROM objects
-            WHERE type = 'webhook_endpoint' AND deleted_at IS NULL AND account = \(bind: event.account) AND lookup = 'account'
+            SELECT id, account, type, document FROM objects
+            WHERE type IN ('webhook_endpoint', 'listen_session') AND deleted_at IS NULL
+              AND account = \(bind: event.account) AND lookup IN ('account', 'listen')
             UNION
-            SELECT o.id, o.account, o.document FROM objects o
+            SELECT o.id, o.account, o.type, o.document FROM objects o
             JOIN applications a ON a.account = o.account
             JOIN connections c ON c.application = a.id
             WHERE c.account = \(bind: event.account) AND c.ended_at IS NULL
-              AND o.type = 'webhook_endpoint' AND o.deleted_at IS NULL AND o.lookup = 'connect'
+              AND o.type IN ('webhook_endpoint', 'listen_session') AND o.deleted_at IS NULL
+              AND o.lookup IN ('connect', 'listen')
             """
         ).all()
         if let application = event.application {
             endpoints += try await db.raw(
                 """
-                SELECT o.id, o.account, o.document FROM objects o JOIN applications a ON a.account = o.account
-                WHERE a.id = \(bind: application) AND o.type = 'webhook_endpoint' AND o.deleted_at IS NULL AND o.lookup = 'connect'
+                SELECT o.id, o.account, o.type, o.document FROM objects o JOIN applications a ON a.account = o.account
+                WHERE a.id = \(bind: application) AND o.type IN ('webhook_endpoint', 'listen_session')
+                  AND o.deleted_at IS NULL AND o.lookup IN ('connect', 'listen')
                 """
             ).all()
         }
+        let wall = Int(Date().timeIntervalSince1970)
         var seen = Set<String>()
         for row in endpoints {
             let id = try row.decode(column: "id", as: String.self)
@@ -651,30 +657,51 @@ public final class SQLStore: Store {
                 JSONValue.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
             let enabled = document["enabled_events"]?.arrayItems?.compactMap(\.stringValue) ?? []
             guard document["status"]?.stringValue == "enabled", Webhooks.wants(enabled, event.type) else { continue }
+            let pulled = try row.decode(column: "type", as: String.self) == "listen_session"
+            // A session whose listener stopped polling gets nothing more.
+            if pulled, (document["_expires_at"]?.integerValue ?? 0) < wall { continue }
             try await db.raw(
                 """
-                INSERT INTO webhook_deliveries (id, event, endpoint, owner, status, attempts, next_attempt_at, created, updated)
+                INSERT INTO webhook_deliveries (id, event, endpoint, owner, status, attempts, next_attempt_at, created, updated, mode)
                 VALUES (\(bind: Identifiers.make("whd")), \(bind: event.id), \(bind: id), \(bind: try row.decode(column: "account", as: String.self)),
-                        'pending', 0, \(bind: event.created), \(bind: event.created), \(bind: event.created))
+                        'pending', 0, \(bind: event.created), \(bind: event.created), \(bind: event.created), \(bind: pulled ? "pull" : "push"))
                 """
             ).run()
         }
     }
 
+    // MARK: Clock
+
+    public func clockOffset() async throws -> Int {
+        try await backend.transaction { db in
+            try await db.raw("SELECT offset_seconds FROM clock WHERE id = 1").first()?.decode(
+                column: "offset_seconds", as: Int.self) ?? 0
+        }
+    }
+
+    public func advanceClock(by seconds: Int) async throws -> Int {
+        try await backend.transaction { db in
+            try await db.raw(
+                "UPDATE clock SET offset_seconds = offset_seconds + \(bind: max(0, seconds)) WHERE id = 1 RETURNING offset_seconds"
+            ).first()?.decode(column: "offset_seconds", as: Int.self) ?? 0
+        }
+    }
+
     // MARK: Webhook deliveries
 
-    public func claimDeliveries(now: Int, limit: Int, lease: Int) async throws -> [DeliveryJob] {
+    public func claimDeliveries(now: Int, limit: Int, lease: Int, session: String?) async throws -> [DeliveryJob] {
         let wall = Int(Date().timeIntervalSince1970)
         return try await backend.transaction { db in
             // SKIP LOCKED lets instances sharing one PostgreSQL claim disjoint rows; SQLite has a
             // single writer anyway. The lease hands a delivery back if its claimer died.
             let skip = db.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
+            let whose: SQLQueryString = session.map { "endpoint = \(bind: $0)" } ?? "mode = 'push'"
             let rows = try await db.raw(
                 """
                 UPDATE webhook_deliveries SET locked_until = \(bind: wall + lease)
                 WHERE id IN (
                     SELECT id FROM webhook_deliveries
-                    WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
+                    WHERE status = 'pending' AND \(whose) AND next_attempt_at <= \(bind: now)
                       AND (locked_until IS NULL OR locked_until < \(bind: wall))
                     ORDER BY next_attempt_at LIMIT \(bind: limit)\(unsafeRaw: skip))
                 RETURNING \(unsafeRaw: Self.deliveryColumns)
@@ -690,11 +717,13 @@ public final class SQLStore: Store {
                         }),
                     let endpoint = try await SQLObjectTransaction(db: db).load(
                         delivery.endpoint, account: delivery.owner, lock: false),
+                    !endpoint.deleted, endpoint.document["status"]?.stringValue == "enabled",
                     let url = endpoint.document["url"]?.stringValue,
                     let secret = endpoint.document["_secret"]?.stringValue
                 else {
+                    // Stripe stops sending to an endpoint once it is deleted or disabled.
                     try await db.raw(
-                        "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted', locked_until = NULL WHERE id = \(bind: delivery.id)"
+                        "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint deleted or disabled', locked_until = NULL, next_attempt_at = NULL WHERE id = \(bind: delivery.id)"
                     ).run()
                     continue
                 }
@@ -721,13 +750,36 @@ public final class SQLStore: Store {
         }
     }
 
-    public func deliveries(event: String?, endpoint: String?, limit: Int) async throws -> [WebhookDelivery] {
+    public func deliveries(event: String?, endpoint: String?, owner: String?, limit: Int) async throws
+        -> [WebhookDelivery]
+    {
         try await backend.transaction { db in
-            var query: SQLQueryString = "SELECT \(unsafeRaw: Self.deliveryColumns) FROM webhook_deliveries WHERE 1 = 1"
-            if let event { query += " AND event = \(bind: event)" }
-            if let endpoint { query += " AND endpoint = \(bind: endpoint)" }
-            query += " ORDER BY seq DESC LIMIT \(bind: limit)"
-            return try await db.raw(query).all().map(Self.delivery)
+            var query: SQLQueryString = """
+                SELECT d.id, d.event, d.endpoint, d.owner, d.status, d.attempts, d.next_attempt_at, d.last_status,
+                       d.last_error, d.created, d.updated, e.type AS event_type
+                FROM webhook_deliveries d JOIN events e ON e.id = d.event WHERE 1 = 1
+                """
+            if let event { query += " AND d.event = \(bind: event)" }
+            if let endpoint { query += " AND d.endpoint = \(bind: endpoint)" }
+            if let owner { query += " AND d.owner = \(bind: owner)" }
+            query += " ORDER BY d.seq DESC LIMIT \(bind: limit)"
+            return try await db.raw(query).all().map {
+                var delivery = try Self.delivery($0)
+                delivery.eventType = try $0.decode(column: "event_type", as: String.self)
+                return delivery
+            }
+        }
+    }
+
+    public func abandonDeliveries(endpoint: String, reason: String, now: Int) async throws {
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                UPDATE webhook_deliveries SET status = 'failed', last_error = \(bind: reason), next_attempt_at = NULL,
+                    locked_until = NULL, updated = \(bind: now)
+                WHERE endpoint = \(bind: endpoint) AND status = 'pending'
+                """
+            ).run()
         }
     }
 

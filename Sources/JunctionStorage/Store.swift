@@ -53,10 +53,11 @@ public protocol Store: Sendable {
         hash: String, application: String, now: Int, tokens: @Sendable (OAuthCode) -> [APIKey]
     ) async throws -> CodeRedemption
     /// Ends an active connection, revokes its tokens and lets `change` adjust the account, in one
-    /// transaction. Returns the ended connection, or `nil` when there was none.
+    /// transaction with `event` and the events `change` returns (those of the account's change).
+    /// Returns the ended connection, or `nil` when there was none.
     func endConnection(
         application: String, account: String, now: Int, event: Event?,
-        change: @Sendable (inout Account, Connection) throws -> Void
+        change: @Sendable (inout Account, Connection) throws -> [Event]
     ) async throws -> Connection?
     /// The active connections of an account with their applications, oldest first.
     func connections(ofAccount account: String) async throws -> [(Connection, ConnectApplication)]
@@ -110,14 +111,24 @@ public protocol Store: Sendable {
         account: String, type: String?, source: String?, created: CreatedFilter?, limit: Int, cursor: PageCursor
     ) async throws -> Page<BalanceEntry>
 
+    // Clock
+    /// How far Junction's clock is ahead of the wall clock, in seconds.
+    func clockOffset() async throws -> Int
+    /// Moves the clock forward by `seconds`; returns the new offset.
+    func advanceClock(by seconds: Int) async throws -> Int
+
     // Webhook deliveries
     /// Claims up to `limit` deliveries due at `now` (Junction's clock) for `lease` seconds of
-    /// wall-clock time; two instances never claim the same one.
-    func claimDeliveries(now: Int, limit: Int, lease: Int) async throws -> [DeliveryJob]
+    /// wall-clock time; two instances never claim the same one. Without a `session`, the ones the
+    /// worker pushes; with one, those a `junction listen` session pulls.
+    func claimDeliveries(now: Int, limit: Int, lease: Int, session: String?) async throws -> [DeliveryJob]
     /// Records an attempt: succeeded, or failed with the next attempt time (`nil`: give up).
     func finishDelivery(_ id: String, succeeded: Bool, status: Int?, error: String?, nextAttemptAt: Int?, now: Int)
         async throws
-    func deliveries(event: String?, endpoint: String?, limit: Int) async throws -> [WebhookDelivery]
+    /// Deliveries, newest first, with their event's type.
+    func deliveries(event: String?, endpoint: String?, owner: String?, limit: Int) async throws -> [WebhookDelivery]
+    /// Gives up the pending deliveries of an endpoint (a listen session that ended).
+    func abandonDeliveries(endpoint: String, reason: String, now: Int) async throws
     /// How many deliveries of each event are still pending (`pending_webhooks`).
     func pendingDeliveries(of events: [String]) async throws -> [String: Int]
 

@@ -95,7 +95,7 @@ struct ConnectionStoreTests {
             for legacy in [a, b] {
                 #expect(
                     try await store.endConnection(application: legacy.id, account: account.id, now: 20, event: nil) {
-                        _, _ in
+                        _, _ in []
                     }
                         != nil)
             }
@@ -165,7 +165,9 @@ struct ConnectionStoreTests {
             let ended = try await store.endConnection(
                 application: app.id, account: account.id, now: 3, event: deauthorized
             ) {
-                account, _ in account.releaseFromPlatform(app.id)
+                account, _ in
+                account.releaseFromPlatform(app.id)
+                return []
             }
             #expect(try await store.event(deauthorized.id) == deauthorized)
             #expect(ended?.endedAt == 3)
@@ -173,7 +175,7 @@ struct ConnectionStoreTests {
             #expect(try await store.account(account.id)?.isPlatformControlled == false)
             #expect(
                 try await store.endConnection(application: app.id, account: account.id, now: 4, event: deauthorized) {
-                    _, _ in
+                    _, _ in []
                 }
                     == nil)
         }

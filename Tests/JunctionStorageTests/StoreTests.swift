@@ -75,6 +75,16 @@ struct StoreTests {
         }
     }
 
+    @Test("the clock's offset is kept in the database and only moves forward", arguments: TestDatabase.available)
+    func clockOffset(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let before = try await store.clockOffset()
+            #expect(try await store.advanceClock(by: 90) == before + 90)
+            #expect(try await store.advanceClock(by: -30) == before + 90)
+            #expect(try await store.clockOffset() == before + 90)
+        }
+    }
+
     @Test("an account round-trips and updates in place", arguments: TestDatabase.available)
     func accountRoundTrip(_ db: TestDatabase) async throws {
         try await db.withStore { store in
