@@ -228,3 +228,38 @@ def test_a7_platform_owner_sees_a_restricted_read_only_view_of_a_connected_accou
     # Nothing of accounts not connected to the platform.
     browser.get(f"{junction.base}/dashboard/accounts/{app['account']}/connected/{stranger}")
     assert "Not found" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_e2_the_webhooks_page_shows_each_delivery_attempt(browser, junction):
+    from test_webhooks import Receiver
+    from test_webhook_delivery import delivery_of
+
+    hooks = Receiver()
+    hooks.statuses = [500]
+    try:
+        owner = junction.user()
+        status, app = junction.control("POST", "/_junction/applications", {
+            "name": "Hooked Platform", "kind": "platform", "redirect_uris": ["http://127.0.0.1:9/cb"],
+            "owner": owner["id"]})
+        assert status == 200
+        client = junction.client(app["secret_key"])
+        endpoint = client.webhook_endpoints.create({"url": hooks.url, "enabled_events": ["customer.created"]})
+        client.customers.create({"name": "Watched"})
+        event = client.events.list({"type": "customer.created"}).data[0].id
+        delivery_of(junction, event, lambda d: d["attempts"] == 1)
+
+        log_in(browser, junction, owner["email"], "a long password")
+        browser.get(f"{junction.base}/dashboard/accounts/{app['account']}")
+        browser.find_element(By.LINK_TEXT, "Webhooks").click()
+        wait_for(browser, expected_conditions.title_contains("Webhooks"))
+        assert hooks.url in browser.find_element(By.CSS_SELECTOR, f"tr[data-endpoint='{endpoint.id}']").text
+        row = browser.find_element(By.CSS_SELECTOR, f"tr[data-event='{event}']").text
+        assert "customer.created" in row and "Pending" in row and "HTTP 500" in row and "UTC" in row
+
+        junction.control("POST", "/_junction/clock/advance", {"seconds": 61})
+        delivery_of(junction, event, lambda d: d["status"] == "succeeded")
+        browser.refresh()
+        row = browser.find_element(By.CSS_SELECTOR, f"tr[data-event='{event}']").text
+        assert "Succeeded" in row and "HTTP 200" in row and "2" in row and "UTC" in row
+    finally:
+        hooks.server.shutdown()

@@ -115,6 +115,7 @@ enum AuthorizationTable {
         "GET /dashboard": .outsideAPI,
         "GET /dashboard/accounts/{account}": .outsideAPI,
         "GET /dashboard/accounts/{account}/applications": .outsideAPI,
+        "GET /dashboard/accounts/{account}/webhooks": .outsideAPI,
         "POST /dashboard/accounts/{account}/applications/{application}/revoke": .outsideAPI,
         "GET /dashboard/accounts/{account}/connected": .outsideAPI,
         "GET /dashboard/accounts/{account}/connected/{connected}": .outsideAPI,

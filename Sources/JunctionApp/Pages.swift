@@ -126,7 +126,24 @@ enum Pages {
         <dt>Controlled by</dt><dd>{{controlledBy}}</dd><dt>Charges</dt><dd>{{charges}}</dd>
         <dt>Payouts</dt><dd>{{payoutSchedule}}</dd></dl>
         <p><a href="/dashboard/accounts/{{id}}/applications">Authorized applications</a></p>
+        <p><a href="/dashboard/accounts/{{id}}/webhooks">Webhooks</a></p>
         {{#application}}<p><a href="/dashboard/accounts/{{id}}/connected">Accounts connected to {{application}}</a></p>{{/application}}
+        {{> footer}}
+        """,
+
+        "webhooks": """
+        {{> header}}<h1>Webhooks</h1>
+        <p class="note">Account {{name}} ({{id}}). <a href="/dashboard/accounts/{{id}}">Back to the account</a></p>
+        <h2>Endpoints</h2>
+        {{^hasEndpoints}}<p>No webhook endpoint. Create one with <code>POST /v1/webhook_endpoints</code>.</p>{{/hasEndpoints}}
+        {{#hasEndpoints}}<table><thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Events of</th><th scope="col">Status</th></tr></thead><tbody>
+        {{#endpoints}}<tr data-endpoint="{{id}}"><td>{{url}}<br><span class="note">{{id}}</span></td><td>{{events}}</td><td>{{scope}}</td><td>{{status}}</td></tr>{{/endpoints}}
+        </tbody></table>{{/hasEndpoints}}
+        <h2>Delivery attempts</h2>
+        {{^hasDeliveries}}<p>No event has been sent yet.</p>{{/hasDeliveries}}
+        {{#hasDeliveries}}<table><thead><tr><th scope="col">Event</th><th scope="col">Endpoint</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last response</th><th scope="col">Next retry</th><th scope="col">Created</th></tr></thead><tbody>
+        {{#deliveries}}<tr data-delivery="{{id}}" data-event="{{event}}"><td>{{type}}<br><span class="note">{{event}}</span></td><td>{{endpoint}}</td><td>{{status}}</td><td>{{attempts}}</td><td>{{response}}</td><td>{{nextRetry}}</td><td>{{date}}</td></tr>{{/deliveries}}
+        </tbody></table>{{/hasDeliveries}}
         {{> footer}}
         """,
 

@@ -22,6 +22,7 @@ struct WebController: Sendable {
         router.get("/dashboard/accounts/:account", use: accountPage)
         router.get("/dashboard/accounts/:account/applications", use: applicationsPage)
         router.post("/dashboard/accounts/:account/applications/:application/revoke", use: revoke)
+        router.get("/dashboard/accounts/:account/webhooks", use: webhooksPage)
         router.get("/dashboard/accounts/:account/connected", use: connectedAccounts)
         router.get("/dashboard/accounts/:account/connected/:connected", use: restrictedView)
         router.get("/express/login/:token", use: expressLogin)
@@ -231,6 +232,52 @@ struct WebController: Sendable {
         } catch let error as ConnectError {
             return try await applications(account, session: session, user: user, notice: nil, error: error.message)
         }
+    }
+
+    // MARK: Webhooks (E2)
+
+    /// The account's webhook endpoints and the latest delivery attempts to them: status, response
+    /// code or error, and when the next retry is due.
+    @Sendable func webhooksPage(_ request: Request, context: JunctionContext) async throws -> Response {
+        let signed = try await signedIn(request)
+        guard case .success(let (session, user)) = signed else { return signed.redirect }
+        guard let account = try await ownedAccount(context, user: user) else { return Self.notFound(session, user) }
+        let store = services.store
+        let endpoints = try await store.objects(
+            account: account.id, type: "webhook_endpoint", filter: ObjectFilter(), limit: 100, cursor: .first
+        ).items
+        let deliveries = try await store.deliveries(event: nil, endpoint: nil, owner: account.id, limit: 100)
+        let urls = Dictionary(
+            endpoints.map { ($0.id, $0.document["url"]?.stringValue ?? $0.id) }, uniquingKeysWith: { a, _ in a })
+        var object = Self.base(session, user: user, title: "Webhooks")
+        object["id"] = account.id
+        object["name"] = Self.name(of: account)
+        object["hasEndpoints"] = !endpoints.isEmpty
+        object["endpoints"] = endpoints.map { endpoint -> [String: Any] in
+            let document = endpoint.document
+            let events = document["enabled_events"]?.arrayItems?.compactMap(\.stringValue) ?? []
+            return [
+                "id": endpoint.id, "url": document["url"]?.stringValue ?? "",
+                "events": events == ["*"] ? "All events" : events.joined(separator: ", "),
+                "scope": endpoint.lookup == "connect" ? "Connected accounts" : "This account",
+                "status": document["status"]?.stringValue?.capitalized ?? "",
+            ]
+        }
+        object["hasDeliveries"] = !deliveries.isEmpty
+        object["deliveries"] = deliveries.map { delivery -> [String: Any] in
+            let response: String =
+                if let code = delivery.lastStatus { "HTTP \(code)" } else if let error = delivery.lastError {
+                    error
+                } else { "—" }
+            return [
+                "id": delivery.id, "event": delivery.event, "type": delivery.eventType ?? "",
+                "endpoint": urls[delivery.endpoint] ?? "junction listen (\(delivery.endpoint))",
+                "status": delivery.status.capitalized, "attempts": delivery.attempts, "response": response,
+                "nextRetry": delivery.status == "pending" ? delivery.nextAttemptAt.map(humanDate) ?? "—" : "—",
+                "date": humanDate(delivery.created),
+            ]
+        }
+        return Pages.render("webhooks", object)
     }
 
     // MARK: The platform's restricted view (A7)
