@@ -65,6 +65,7 @@ func buildRouter(services: JunctionServices, adminToken: String) -> Router<Junct
     ChargeController(services: services).addRoutes(to: router)
     RefundController(services: services).addRoutes(to: router)
     WebhookEndpointController(services: services).addRoutes(to: router)
+    ListenSessionController(services: services).addRoutes(to: router)
     ProductController(services: services).addRoutes(to: router)
     SubscriptionController(services: services).addRoutes(to: router)
     ControlController(services: services, adminToken: adminToken).addRoutes(to: router)

@@ -95,6 +95,11 @@ enum AuthorizationTable {
         "GET /v1/webhook_endpoints/{id}": .read,
         "POST /v1/webhook_endpoints/{id}": .write,
         "DELETE /v1/webhook_endpoints/{id}": .write,
+        // `junction listen` sessions: endpoints the listener pulls from.
+        "POST /v1/stripecli/sessions": .write,
+        "POST /v1/stripecli/sessions/{id}/poll": .write,
+        "POST /v1/stripecli/sessions/{id}/deliveries/{delivery}": .write,
+        "DELETE /v1/stripecli/sessions/{id}": .write,
         // Events
         "GET /v1/events": .read,
         "GET /v1/events/{id}": .read,

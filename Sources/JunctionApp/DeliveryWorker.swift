@@ -58,7 +58,18 @@ struct DeliveryWorker: Service {
     }
 
     private func poll(until stopping: StopFlag) async {
+        var nextSweep = ContinuousClock.now
         while !stopping.isStopped && !Task.isCancelled {
+            if ContinuousClock.now >= nextSweep {
+                nextSweep = ContinuousClock.now + .seconds(5)
+                do {
+                    _ = try await services.store.expireListenSessions(
+                        wall: Int(Date().timeIntervalSince1970), now: services.clock.now())
+                } catch {
+                    services.logger.error(
+                        "webhook delivery: could not end idle listen sessions: \(String(reflecting: error))")
+                }
+            }
             let jobs: [DeliveryJob]
             do {
                 // Another instance on the database may have moved the clock.
@@ -87,7 +98,8 @@ struct DeliveryWorker: Service {
         // The receiver checks the timestamp against its own clock, so it is the wall clock's.
         let signature = Webhooks.signature(
             payload: payload, secret: job.secret, timestamp: Int(Date().timeIntervalSince1970))
-        var request = HTTPClientRequest(url: job.url)
+        guard let url = job.url else { return }
+        var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         request.headers.add(name: "User-Agent", value: "Stripe/1.0 (+https://stripe.com/docs/webhooks) Junction")

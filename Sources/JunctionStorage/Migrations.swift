@@ -173,6 +173,7 @@ enum Migrations {
                 // Deliveries to `junction listen` sessions are pulled by the session, not pushed.
                 "ALTER TABLE webhook_deliveries ADD COLUMN mode TEXT NOT NULL DEFAULT 'push'",
                 "CREATE INDEX webhook_deliveries_by_owner ON webhook_deliveries (owner, seq)",
+                "CREATE INDEX objects_live_listen_sessions ON objects (type) WHERE type = 'listen_session' AND deleted_at IS NULL",
             ]
         ),
     ]

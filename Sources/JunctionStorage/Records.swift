@@ -320,14 +320,15 @@ public struct WebhookDelivery: Sendable, Equatable {
     }
 }
 
-/// A delivery claimed by the worker, with what it needs to send it.
+/// A claimed delivery, with what it needs to be sent.
 public struct DeliveryJob: Sendable {
     public var delivery: WebhookDelivery
     public var event: Event
-    public var url: String
+    /// The endpoint's URL; `nil` for a listen session, which forwards where its listener says.
+    public var url: String?
     public var secret: String
 
-    public init(delivery: WebhookDelivery, event: Event, url: String, secret: String) {
+    public init(delivery: WebhookDelivery, event: Event, url: String?, secret: String) {
         self.delivery = delivery
         self.event = event
         self.url = url

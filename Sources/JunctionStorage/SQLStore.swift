@@ -718,7 +718,7 @@ public final class SQLStore: Store {
                     let endpoint = try await SQLObjectTransaction(db: db).load(
                         delivery.endpoint, account: delivery.owner, lock: false),
                     !endpoint.deleted, endpoint.document["status"]?.stringValue == "enabled",
-                    let url = endpoint.document["url"]?.stringValue,
+                    endpoint.type == "listen_session" || endpoint.document["url"]?.stringValue != nil,
                     let secret = endpoint.document["_secret"]?.stringValue
                 else {
                     // Stripe stops sending to an endpoint once it is deleted or disabled.
@@ -727,7 +727,9 @@ public final class SQLStore: Store {
                     ).run()
                     continue
                 }
-                jobs.append(DeliveryJob(delivery: delivery, event: event, url: url, secret: secret))
+                jobs.append(
+                    DeliveryJob(
+                        delivery: delivery, event: event, url: endpoint.document["url"]?.stringValue, secret: secret))
             }
             return jobs
         }
@@ -768,6 +770,35 @@ public final class SQLStore: Store {
                 delivery.eventType = try $0.decode(column: "event_type", as: String.self)
                 return delivery
             }
+        }
+    }
+
+    public func delivery(_ id: String) async throws -> WebhookDelivery? {
+        try await backend.transaction { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.deliveryColumns) FROM webhook_deliveries WHERE id = \(bind: id)")
+                .first().map(Self.delivery)
+        }
+    }
+
+    public func expireListenSessions(wall: Int, now: Int) async throws -> Int {
+        try await backend.transaction { db in
+            var expired = 0
+            let sessions = try await db.raw(
+                "SELECT \(unsafeRaw: SQLObjectTransaction.columns) FROM objects WHERE type = 'listen_session' AND deleted_at IS NULL"
+            ).all().map(SQLObjectTransaction.object)
+            for var session in sessions where (session.document["_expires_at"]?.integerValue ?? 0) < wall {
+                session.deleted = true
+                try await SQLObjectTransaction(db: db).update(session)
+                try await db.raw(
+                    """
+                    UPDATE webhook_deliveries SET status = 'failed', last_error = 'listen session expired',
+                        next_attempt_at = NULL, locked_until = NULL, updated = \(bind: now)
+                    WHERE endpoint = \(bind: session.id) AND status = 'pending'
+                    """
+                ).run()
+                expired += 1
+            }
+            return expired
         }
     }
 

@@ -127,6 +127,10 @@ public protocol Store: Sendable {
         async throws
     /// Deliveries, newest first, with their event's type.
     func deliveries(event: String?, endpoint: String?, owner: String?, limit: Int) async throws -> [WebhookDelivery]
+    func delivery(_ id: String) async throws -> WebhookDelivery?
+    /// Ends the listen sessions whose listener stopped polling before `wall` (wall-clock time)
+    /// and gives up their pending deliveries; returns how many ended.
+    func expireListenSessions(wall: Int, now: Int) async throws -> Int
     /// Gives up the pending deliveries of an endpoint (a listen session that ended).
     func abandonDeliveries(endpoint: String, reason: String, now: Int) async throws
     /// How many deliveries of each event are still pending (`pending_webhooks`).
