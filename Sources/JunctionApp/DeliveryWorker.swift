@@ -91,6 +91,17 @@ struct DeliveryWorker: Service {
         }
     }
 
+    /// A webhook POST as Stripe sends it (the listener forwards the same).
+    static func request(url: String, payload: ByteBuffer, signature: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.headers.add(name: "User-Agent", value: "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
+        request.headers.add(name: "Stripe-Signature", value: signature)
+        request.body = .bytes(payload)
+        return request
+    }
+
     /// One attempt.
     func deliver(_ job: DeliveryJob) async {
         let pending = (try? await services.store.pendingDeliveries(of: [job.event.id])[job.event.id]) ?? 1
@@ -99,12 +110,7 @@ struct DeliveryWorker: Service {
         let signature = Webhooks.signature(
             payload: payload, secret: job.secret, timestamp: Int(Date().timeIntervalSince1970))
         guard let url = job.url else { return }
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        request.headers.add(name: "User-Agent", value: "Stripe/1.0 (+https://stripe.com/docs/webhooks) Junction")
-        request.headers.add(name: "Stripe-Signature", value: signature)
-        request.body = .bytes(ByteBuffer(bytes: payload))
+        let request = Self.request(url: url, payload: ByteBuffer(bytes: payload), signature: signature)
         var status: Int?
         var failure: String?
         do {

@@ -106,12 +106,7 @@ public struct Listener: Sendable {
         let connected = delivery["account"]?.stringValue != nil
         let url = connected ? (forwardConnectTo ?? forwardTo) : forwardTo
         output("\(Self.timestamp())   --> \(connected ? "connect " : "")\(type) [\(event)]")
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        request.headers.add(name: "User-Agent", value: "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
-        request.headers.add(name: "Stripe-Signature", value: signature)
-        request.body = .bytes(ByteBuffer(string: payload))
+        let request = DeliveryWorker.request(url: url, payload: ByteBuffer(string: payload), signature: signature)
         var status = 0
         var failure: String?
         do {
