@@ -1,6 +1,8 @@
 """Subscriptions on connected accounts: the first invoice is paid at once, with the application
 fee percent going to the platform (A5, F2), through the official SDK."""
 
+import time
+
 import pytest
 import stripe
 
@@ -85,3 +87,106 @@ def test_trials_and_one_time_prices(junction):
     with pytest.raises(stripe.InvalidRequestError) as raised:
         client.subscriptions.create({"customer": customer.id, "items": [{"price": one_time.id}]}, options=on(account))
     assert raised.value.param == "items[0][price]"
+
+
+def daily_price(client, account, amount=1500):
+    return client.prices.create({"currency": "usd", "unit_amount": amount, "recurring": {"interval": "day"},
+                                 "product_data": {"name": "Day pass"}}, options=on(account))
+
+
+def pass_period_end(junction, subscription):
+    """Moves Junction's clock just past the subscription's current period."""
+    _, now = junction.control("POST", "/_junction/clock/advance", {"seconds": 0})
+    end = subscription.items.data[0].current_period_end
+    junction.control("POST", "/_junction/clock/advance", {"seconds": max(0, end - now["now"] + 1)})
+
+
+def until(read, holds, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = read()
+        if holds(value):
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"never held: {value}")
+
+
+def test_subscription_renews_with_a_paid_invoice_when_the_clock_passes_the_period_end(junction):
+    app, client, account = oauth_connected(junction)
+    price = daily_price(client, account)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_visa", "application_fee_percent": 10},
+                                      options=on(account))
+    first_end = sub.items.data[0].current_period_end
+    assert first_end - sub.items.data[0].current_period_start == 86400
+    pass_period_end(junction, sub)
+    renewed = until(lambda: client.subscriptions.retrieve(sub.id, {"expand": ["latest_invoice"]}, options=on(account)),
+                    lambda s: s.latest_invoice.id != sub.latest_invoice)
+    assert renewed.status == "active"
+    assert renewed.items.data[0].current_period_start == first_end
+    assert renewed.items.data[0].current_period_end == first_end + 86400
+    invoice = renewed.latest_invoice
+    assert invoice.billing_reason == "subscription_cycle" and invoice.status == "paid" and invoice.amount_paid == 1500
+    assert invoice.lines.data[0].period.start == first_end
+    intent = client.payment_intents.retrieve(invoice.payments.data[0].payment.payment_intent, options=on(account))
+    charge = client.charges.retrieve(intent.latest_charge, options=on(account))
+    assert charge.amount == 1500 and charge.application_fee_amount == 150 and charge.paid
+    assert len(client.invoices.list({"subscription": sub.id}, options=on(account)).data) == 2
+    # Events of the renewal, on the connected account, from no API request.
+    updated = [e for e in client.events.list({"type": "customer.subscription.updated"}, options=on(account)).data
+               if e.data.object.id == sub.id][0]
+    assert updated.account == account and updated.request.id is None
+    assert updated.data.previous_attributes.latest_invoice == sub.latest_invoice
+    paid = [e for e in client.events.list({"type": "invoice.paid"}, options=on(account)).data
+            if e.data.object.id == invoice.id]
+    assert len(paid) == 1
+
+
+def test_subscription_set_to_cancel_at_period_end_ends_there(junction):
+    app, client, account = oauth_connected(junction)
+    price = daily_price(client, account)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_visa", "cancel_at_period_end": True},
+                                      options=on(account))
+    pass_period_end(junction, sub)
+    ended = until(lambda: client.subscriptions.retrieve(sub.id, options=on(account)), lambda s: s.status != "active")
+    assert ended.status == "canceled" and ended.ended_at == sub.items.data[0].current_period_end
+    assert len(client.invoices.list({"subscription": sub.id}, options=on(account)).data) == 1
+    deleted = client.events.list({"type": "customer.subscription.deleted"}, options=on(account)).data
+    assert [e.data.object.id for e in deleted] == [sub.id]
+
+
+def test_subscription_renewal_declined_becomes_past_due(junction):
+    app, client, account = oauth_connected(junction)
+    price = daily_price(client, account)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_visa"}, options=on(account))
+    failing = client.payment_methods.create(
+        {"type": "card", "card": {"number": "4000000000000341", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+        options=on(account))
+    client.payment_methods.attach(failing.id, {"customer": customer.id}, options=on(account))
+    client.subscriptions.update(sub.id, {"default_payment_method": failing.id}, options=on(account))
+    pass_period_end(junction, sub)
+    overdue = until(lambda: client.subscriptions.retrieve(sub.id, {"expand": ["latest_invoice"]}, options=on(account)),
+                    lambda s: s.status != "active")
+    assert overdue.status == "past_due"
+    assert overdue.latest_invoice.status == "open" and overdue.latest_invoice.attempted is True
+    assert overdue.latest_invoice.amount_remaining == 1500
+    failed = client.events.list({"type": "invoice.payment_failed"}, options=on(account)).data
+    assert [e.data.object.id for e in failed] == [overdue.latest_invoice.id]
+
+
+def test_subscription_left_incomplete_expires_after_23_hours(junction):
+    app, client, account = oauth_connected(junction)
+    price = daily_price(client, account)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "payment_behavior": "default_incomplete"}, options=on(account))
+    assert sub.status == "incomplete"
+    junction.control("POST", "/_junction/clock/advance", {"seconds": 23 * 3600 + 1})
+    expired = until(lambda: client.subscriptions.retrieve(sub.id, options=on(account)),
+                    lambda s: s.status != "incomplete")
+    assert expired.status == "incomplete_expired" and expired.ended_at

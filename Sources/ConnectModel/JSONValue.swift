@@ -41,6 +41,15 @@ public indirect enum JSONValue: Sendable, Equatable, Hashable {
         return nil
     }
 
+    /// A number, whether it was written with a fraction or not.
+    public var doubleValue: Double? {
+        switch self {
+        case .double(let value): value
+        case .int(let value): Double(value)
+        default: nil
+        }
+    }
+
     public var arrayItems: [JSONValue]? {
         if case .array(let items) = self { return items }
         return nil

@@ -30,6 +30,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "junction"),
         services: backend.services + [
             StoreLifecycle(backend: backend), DeliveryWorker(services: services, gate: gate),
+            RenewalWorker(services: services, gate: gate),
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port

@@ -193,7 +193,6 @@ struct SubscriptionController: Sendable {
                 currency: currency ?? "usd",
                 periodStart: now, periodEnd: periodEnd, account: context.account, application: context.application?.id,
                 paymentMethod: method, now: now)
-            var declined = false
             if amount == 0 {
                 invoice["status"] = "paid"
                 subscription["status"] = trialEnd != nil ? "trialing" : "active"
@@ -214,18 +213,12 @@ struct SubscriptionController: Sendable {
                 try await tx.insert(intent)
                 switch try await payments.confirm(&intent, in: tx, context: context) {
                 case .done(let paid):
-                    invoice["status"] = "paid"
-                    invoice["amount_paid"] = .int(amount)
-                    invoice["amount_remaining"] = 0
-                    invoice["attempted"] = true
-                    invoice["attempt_count"] = 1
-                    invoice["charge"] = paid.document["latest_charge"] ?? nil
+                    Self.markPaid(&invoice, amount: amount, charge: paid.document["latest_charge"] ?? nil)
                     subscription["status"] = "active"
                 case .declined(_, let error, _):
                     if behavior == "error_if_incomplete" { throw error }  // nothing is kept
                     invoice["attempted"] = true
                     invoice["attempt_count"] = 1
-                    declined = true
                 }
             }
             subscription["latest_invoice"] = invoice["id"] ?? nil
@@ -233,35 +226,23 @@ struct SubscriptionController: Sendable {
                 id: invoice["id"]!.stringValue!, account: context.account, type: "invoice", customer: customerID,
                 parent: subscriptionID,
                 created: now, document: invoice)
+            // The clock renews it at the period's end; an unpaid first invoice expires it after 23 h.
+            let status = subscription["status"]?.stringValue
             let stored = StoredObject(
                 id: subscriptionID, account: context.account, type: "subscription", customer: customerID,
-                lookup: subscription["status"]?.stringValue, created: now, document: subscription)
+                lookup: status, created: now, dueAt: status == "incomplete" ? now + Self.incompleteExpiry : periodEnd,
+                document: subscription)
             try await tx.insert(invoiceObject)
             try await tx.insert(stored)
             try await tx.emit(
                 Event(
                     type: "customer.subscription.created", account: context.account, created: now, object: subscription,
                     request: context.request))
-            try await tx.emit(
-                Event(
-                    type: "invoice.created", account: context.account, created: now, object: invoice,
-                    request: context.request))
-            try await tx.emit(
-                Event(
-                    type: "invoice.finalized", account: context.account, created: now, object: invoice,
-                    request: context.request))
-            if invoice["status"] == "paid" {
-                for type in ["invoice.paid", "invoice.payment_succeeded"] {
-                    try await tx.emit(
-                        Event(
-                            type: type, account: context.account, created: now, object: invoice,
-                            request: context.request))
-                }
-            } else if declined {
-                try await tx.emit(
-                    Event(
-                        type: "invoice.payment_failed", account: context.account, created: now, object: invoice,
-                        request: context.request))
+            for event in Self.invoiceEvents(
+                invoice, paid: invoice["status"] == "paid", account: context.account, now: now,
+                request: context.request)
+            {
+                try await tx.emit(event)
             }
             return stored
         }
@@ -269,9 +250,9 @@ struct SubscriptionController: Sendable {
     }
 
     /// The payment intent that pays an invoice.
-    private func openIntent(
+    func openIntent(
         for invoice: inout JSONValue, amount: Int, currency: String, customer: String, method: String?,
-        feePercent: Double?,
+        feePercent: Double?, description: String = "Subscription creation",
         in tx: any ObjectTransaction, context: Payments.Context
     ) async throws -> StoredObject {
         let id = Identifiers.make("pi")
@@ -279,7 +260,7 @@ struct SubscriptionController: Sendable {
         var document = PaymentIntentController.newIntent(
             id: id, amount: amount, currency: currency, context: context, paymentMethod: method, applicationFee: fee)
         document["customer"] = .string(customer)
-        document["description"] = "Subscription creation"
+        document["description"] = .string(description)
         invoice["payment_intent"] = .string(id)
         invoice["payments"] = [
             "object": "list", "has_more": false, "url": "/v1/invoice_payments",
@@ -405,6 +386,7 @@ struct SubscriptionController: Sendable {
                 "reason": "cancellation_requested",
             ]
             subscription.lookup = "canceled"
+            subscription.dueAt = nil
             try await tx.update(subscription)
             try await tx.emit(
                 Event(

@@ -176,6 +176,14 @@ enum Migrations {
                 "CREATE INDEX objects_live_listen_sessions ON objects (type) WHERE type = 'listen_session' AND deleted_at IS NULL",
             ]
         ),
+        (
+            11,
+            [
+                // When an object next needs the clock's attention (a subscription's period end).
+                "ALTER TABLE objects ADD COLUMN due_at BIGINT",
+                "CREATE INDEX objects_due ON objects (type, due_at) WHERE due_at IS NOT NULL AND deleted_at IS NULL",
+            ]
+        ),
     ]
 
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {

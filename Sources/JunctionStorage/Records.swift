@@ -247,10 +247,12 @@ public struct StoredObject: Sendable, Equatable {
     public var created: Int
     public var deleted: Bool
     public var document: JSONValue
+    /// When the clock next acts on the object (a subscription's renewal), if ever.
+    public var dueAt: Int?
 
     public init(
         id: String, account: String, type: String, customer: String? = nil, parent: String? = nil,
-        lookup: String? = nil, created: Int, deleted: Bool = false, document: JSONValue
+        lookup: String? = nil, created: Int, deleted: Bool = false, dueAt: Int? = nil, document: JSONValue
     ) {
         self.id = id
         self.account = account
@@ -260,6 +262,7 @@ public struct StoredObject: Sendable, Equatable {
         self.lookup = lookup
         self.created = created
         self.deleted = deleted
+        self.dueAt = dueAt
         self.document = document
     }
 

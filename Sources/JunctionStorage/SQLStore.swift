@@ -802,6 +802,18 @@ public final class SQLStore: Store {
         }
     }
 
+    public func dueObjects(type: String, now: Int, limit: Int) async throws -> [StoredObject] {
+        try await backend.transaction { db in
+            try await db.raw(
+                """
+                SELECT \(unsafeRaw: SQLObjectTransaction.columns) FROM objects
+                WHERE type = \(bind: type) AND due_at IS NOT NULL AND deleted_at IS NULL AND due_at <= \(bind: now)
+                ORDER BY due_at LIMIT \(bind: limit)
+                """
+            ).all().map(SQLObjectTransaction.object)
+        }
+    }
+
     public func abandonDeliveries(endpoint: String, reason: String, now: Int) async throws {
         try await backend.transaction { db in
             try await db.raw(
@@ -1088,7 +1100,7 @@ public final class SQLStore: Store {
 struct SQLObjectTransaction: ObjectTransaction {
     let db: any SQLDatabase
 
-    static let columns = "id, account, type, customer, parent, lookup, created, deleted_at, document"
+    static let columns = "id, account, type, customer, parent, lookup, created, deleted_at, due_at, document"
 
     func object(_ id: String, account: String) async throws -> StoredObject? {
         try await load(id, account: account, lock: true)
@@ -1104,10 +1116,10 @@ struct SQLObjectTransaction: ObjectTransaction {
     func insert(_ object: StoredObject) async throws {
         try await db.raw(
             """
-            INSERT INTO objects (id, account, type, customer, parent, lookup, created, deleted_at, document)
+            INSERT INTO objects (id, account, type, customer, parent, lookup, created, deleted_at, due_at, document)
             VALUES (\(bind: object.id), \(bind: object.account), \(bind: object.type), \(bind: object.customer),
                     \(bind: object.parent), \(bind: object.lookup), \(bind: object.created), \(bind: object.deleted ? object.created : nil),
-                    \(bind: String(decoding: object.document.serialized(), as: UTF8.self)))
+                    \(bind: object.dueAt), \(bind: String(decoding: object.document.serialized(), as: UTF8.self)))
             """
         ).run()
     }
@@ -1117,7 +1129,7 @@ struct SQLObjectTransaction: ObjectTransaction {
             """
             UPDATE objects SET customer = \(bind: object.customer), parent = \(bind: object.parent), lookup = \(bind: object.lookup),
                 deleted_at = CASE WHEN \(bind: object.deleted ? 1 : 0) = 1 THEN COALESCE(deleted_at, created) ELSE NULL END,
-                document = \(bind: String(decoding: object.document.serialized(), as: UTF8.self))
+                due_at = \(bind: object.dueAt), document = \(bind: String(decoding: object.document.serialized(), as: UTF8.self))
             WHERE id = \(bind: object.id) AND account = \(bind: object.account)
             """
         ).run()
@@ -1170,6 +1182,7 @@ struct SQLObjectTransaction: ObjectTransaction {
             lookup: try row.decode(column: "lookup", as: String?.self),
             created: try row.decode(column: "created", as: Int.self),
             deleted: try row.decode(column: "deleted_at", as: Int?.self) != nil,
+            dueAt: try row.decode(column: "due_at", as: Int?.self),
             document: try JSONDecoder().decode(
                 JSONValue.self, from: Data(try row.decode(column: "document", as: String.self).utf8)))
     }

@@ -128,6 +128,9 @@ public protocol Store: Sendable {
     /// Deliveries, newest first, with their event's type.
     func deliveries(event: String?, endpoint: String?, owner: String?, limit: Int) async throws -> [WebhookDelivery]
     func delivery(_ id: String) async throws -> WebhookDelivery?
+    /// Objects of `type` whose `dueAt` has come at `now`, soonest first. Not locked: whoever acts
+    /// on one loads it again in a transaction and checks it is still due.
+    func dueObjects(type: String, now: Int, limit: Int) async throws -> [StoredObject]
     /// Ends the listen sessions whose listener stopped polling before `wall` (wall-clock time)
     /// and gives up their pending deliveries; returns how many ended.
     func expireListenSessions(wall: Int, now: Int) async throws -> Int
