@@ -110,7 +110,7 @@ def test_listen_refuses_a_bad_key_and_bad_urls(junction):
     assert url.returncode != 0 and "Invalid URL" in url.stderr
 
 
-def test_listen_sessions_belong_to_their_account(junction):
+def test_a6_listen_sessions_belong_to_their_account(junction):
     mine = junction.application("platform")
     other = junction.application("platform")
     status, _, session = junction.raw("POST", "/v1/stripecli/sessions", b"enabled_events[]=charge.succeeded",

@@ -111,7 +111,7 @@ def until(read, holds, timeout=15):
     raise AssertionError(f"never held: {value}")
 
 
-def test_subscription_renews_with_a_paid_invoice_when_the_clock_passes_the_period_end(junction):
+def test_e1_f2_subscription_renews_with_a_paid_invoice_when_the_clock_passes_the_period_end(junction):
     app, client, account = oauth_connected(junction)
     price = daily_price(client, account)
     customer = client.customers.create({}, options=on(account))
@@ -143,7 +143,7 @@ def test_subscription_renews_with_a_paid_invoice_when_the_clock_passes_the_perio
     assert len(paid) == 1
 
 
-def test_subscription_set_to_cancel_at_period_end_ends_there(junction):
+def test_e1_subscription_set_to_cancel_at_period_end_ends_there(junction):
     app, client, account = oauth_connected(junction)
     price = daily_price(client, account)
     customer = client.customers.create({}, options=on(account))
@@ -158,7 +158,7 @@ def test_subscription_set_to_cancel_at_period_end_ends_there(junction):
     assert [e.data.object.id for e in deleted] == [sub.id]
 
 
-def test_subscription_renewal_declined_becomes_past_due(junction):
+def test_e1_subscription_renewal_declined_becomes_past_due(junction):
     app, client, account = oauth_connected(junction)
     price = daily_price(client, account)
     customer = client.customers.create({}, options=on(account))

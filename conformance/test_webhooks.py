@@ -165,7 +165,7 @@ def test_e1_account_updated_and_capability_updated_reach_the_platform(junction, 
     assert {e.account for e in listed} == {account.id}
 
 
-def test_e1_deauthorization_delivers_deauthorized_and_account_updated(junction, receiver):
+def test_e1_p12_deauthorization_delivers_deauthorized_and_account_updated(junction, receiver):
     platform, extension, user = junction.application("platform"), junction.application("extension"), junction.user()
     platform_hooks = junction.client(platform["secret_key"]).webhook_endpoints.create(
         {"url": receiver.url, "connect": True, "enabled_events": ["account.application.deauthorized"]})

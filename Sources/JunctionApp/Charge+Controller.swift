@@ -38,22 +38,11 @@ struct ChargeController: Sendable {
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "charge", noun: "charge", account: call.actingAccount
-            ).publicDocument)
+        try await services.retrieveObject(call, type: "charge", noun: "charge")
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
-        let id = try call.context.parameters.require("id")
-        let context = Payments.context(call, now: services.clock.now())
-        let patch = ObjectParams.patch(call.params)
-        let charge = try await services.store.write { tx in
-            try await tx.patch(
-                id, type: "charge", noun: "charge", account: context.account, with: patch, event: "charge.updated",
-                now: context.now, request: context.request)
-        }
-        return APIResult(body: charge.publicDocument)
+        try await services.updateObject(call, type: "charge", noun: "charge", event: "charge.updated")
     }
 
     /// `GET /v1/balance`: sums of the balance transactions, split at their `available_on`.

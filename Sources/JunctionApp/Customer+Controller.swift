@@ -87,19 +87,9 @@ struct CustomerController: Sendable {
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
-        let id = try call.context.parameters.require("id")
-        let account = call.actingAccount
-        let patch = ObjectParams.patch(call.params)
-        let now = services.clock.now()
-        let request = call.requestInfo
-        let updated = try await services.store.write { tx in
-            try await tx.patch(
-                id, type: "customer", noun: "customer", account: account, with: patch, event: "customer.updated",
-                now: now,
-                request: request
-            ) { customer in customer.lookup = customer.document["email"]?.stringValue }
+        try await services.updateObject(call, type: "customer", noun: "customer", event: "customer.updated") {
+            customer in customer.lookup = customer.document["email"]?.stringValue
         }
-        return APIResult(body: updated.publicDocument)
     }
 
     @Sendable func delete(_ call: APICall) async throws -> APIResult {

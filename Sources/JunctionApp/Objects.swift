@@ -26,6 +26,33 @@ extension JunctionServices {
         }
         return object
     }
+
+    /// `GET /v1/<resource>/{id}`: the acting account's object as clients see it.
+    func retrieveObject(_ call: APICall, type: String, noun: String) async throws -> APIResult {
+        APIResult(
+            body: try await loadObject(
+                try call.context.parameters.require("id"), type: type, noun: noun, account: call.actingAccount
+            ).publicDocument)
+    }
+
+    /// `POST /v1/<resource>/{id}` for the fields every object takes (`metadata`, `description`…):
+    /// patches the object and emits `event` with `previous_attributes`.
+    func updateObject(
+        _ call: APICall, type: String, noun: String, event: String?,
+        adjust: @escaping @Sendable (inout StoredObject) async throws -> Void = { _ in }
+    ) async throws -> APIResult {
+        let id = try call.context.parameters.require("id")
+        let account = call.actingAccount
+        let patch = ObjectParams.patch(call.params)
+        let now = clock.now()
+        let request = call.requestInfo
+        let updated = try await store.write { tx in
+            try await tx.patch(
+                id, type: type, noun: noun, account: account, with: patch, event: event, now: now, request: request,
+                adjust: adjust)
+        }
+        return APIResult(body: updated.publicDocument)
+    }
 }
 
 extension ObjectTransaction {
@@ -47,17 +74,29 @@ extension ObjectTransaction {
         request: RequestInfo, adjust: (inout StoredObject) async throws -> Void = { _ in }
     ) async throws -> StoredObject {
         var object = try await require(id, type: type, noun: noun, account: account)
-        let before = object.publicDocument
+        let before = object.document
         object.document = object.document.patched(with: patch)
         try await adjust(&object)
+        guard let event else {
+            try await update(object)
+            return object
+        }
+        try await update(object, emitting: event, since: before, now: now, request: request)
+        return object
+    }
+
+    /// Stores a changed object and emits `event` with `previous_attributes` against `before` (its
+    /// document before the change), when anything a client sees changed (E1).
+    func update(_ object: StoredObject, emitting event: String, since before: JSONValue, now: Int, request: RequestInfo)
+        async throws
+    {
         try await update(object)
-        if let event, let previous = object.publicDocument.previousAttributes(before: before) {
+        let after = object.publicDocument
+        if let previous = after.previousAttributes(before: before.withoutPrivateFields) {
             try await emit(
                 Event(
-                    type: event, account: account, created: now, object: object.publicDocument,
-                    previousAttributes: previous,
+                    type: event, account: object.account, created: now, object: after, previousAttributes: previous,
                     request: request))
         }
-        return object
     }
 }

@@ -190,11 +190,7 @@ struct PaymentIntentController: Sendable {
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "payment_intent", noun: "payment_intent",
-                account: call.actingAccount
-            ).publicDocument)
+        try await services.retrieveObject(call, type: "payment_intent", noun: "payment_intent")
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
@@ -231,14 +227,8 @@ struct PaymentIntentController: Sendable {
             if params["payment_method"] != nil, intent.document["status"] == "requires_payment_method" {
                 intent.document["status"] = "requires_confirmation"
             }
-            try await tx.update(intent)
-            if let previous = intent.publicDocument.previousAttributes(before: before.withoutPrivateFields) {
-                try await tx.emit(
-                    Event(
-                        type: "payment_intent.updated", account: context.account, created: context.now,
-                        object: intent.publicDocument,
-                        previousAttributes: previous, request: context.request))
-            }
+            try await tx.update(
+                intent, emitting: "payment_intent.updated", since: before, now: context.now, request: context.request)
             return intent
         }
         return APIResult(body: intent.publicDocument)

@@ -94,26 +94,12 @@ struct PaymentMethodController: Sendable {
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "payment_method", noun: "PaymentMethod",
-                account: call.actingAccount
-            ).publicDocument)
+        try await services.retrieveObject(call, type: "payment_method", noun: "PaymentMethod")
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
-        let id = try call.context.parameters.require("id")
-        let account = call.actingAccount
-        let patch = ObjectParams.patch(call.params)
-        let now = services.clock.now()
-        let request = call.requestInfo
-        let updated = try await services.store.write { tx in
-            try await tx.patch(
-                id, type: "payment_method", noun: "PaymentMethod", account: account, with: patch,
-                event: "payment_method.updated",
-                now: now, request: request)
-        }
-        return APIResult(body: updated.publicDocument)
+        try await services.updateObject(
+            call, type: "payment_method", noun: "PaymentMethod", event: "payment_method.updated")
     }
 
     @Sendable func attachRoute(_ call: APICall) async throws -> APIResult {

@@ -223,10 +223,7 @@ struct ProductController: Sendable {
     }
 
     @Sendable func retrievePrice(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "price", noun: "price", account: call.actingAccount
-            ).publicDocument)
+        try await services.retrieveObject(call, type: "price", noun: "price")
     }
 
     @Sendable func updatePrice(_ call: APICall) async throws -> APIResult {

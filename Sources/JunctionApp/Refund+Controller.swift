@@ -191,22 +191,11 @@ struct RefundController: Sendable {
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "refund", noun: "refund", account: call.actingAccount
-            ).publicDocument)
+        try await services.retrieveObject(call, type: "refund", noun: "refund")
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
-        let id = try call.context.parameters.require("id")
-        let context = Payments.context(call, now: services.clock.now())
-        let patch = ObjectParams.patch(call.params)
-        let refund = try await services.store.write { tx in
-            try await tx.patch(
-                id, type: "refund", noun: "refund", account: context.account, with: patch, event: "refund.updated",
-                now: context.now, request: context.request)
-        }
-        return APIResult(body: refund.publicDocument)
+        try await services.updateObject(call, type: "refund", noun: "refund", event: "refund.updated")
     }
 
     @Sendable func cancel(_ call: APICall) async throws -> APIResult {
@@ -226,12 +215,7 @@ struct RefundController: Sendable {
     }
 
     @Sendable func retrieveFee(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "application_fee", noun: "application fee",
-                account: call.actingAccount
-            )
-            .publicDocument)
+        try await services.retrieveObject(call, type: "application_fee", noun: "application fee")
     }
 
     @Sendable func refundFee(_ call: APICall) async throws -> APIResult {

@@ -279,11 +279,7 @@ struct SubscriptionController: Sendable {
     // MARK: Retrieve, update, cancel, list
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "subscription", noun: "subscription",
-                account: call.actingAccount
-            ).publicDocument)
+        try await services.retrieveObject(call, type: "subscription", noun: "subscription")
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
@@ -353,14 +349,9 @@ struct SubscriptionController: Sendable {
                     "proration_behavior", "payment_behavior",
                 ])
             subscription.document = subscription.document.patched(with: patch)
-            try await tx.update(subscription)
-            if let previous = subscription.document.previousAttributes(before: before) {
-                try await tx.emit(
-                    Event(
-                        type: "customer.subscription.updated", account: context.account, created: now,
-                        object: subscription.publicDocument,
-                        previousAttributes: previous, request: context.request))
-            }
+            try await tx.update(
+                subscription, emitting: "customer.subscription.updated", since: before, now: now,
+                request: context.request)
             return subscription
         }
         return APIResult(body: subscription.publicDocument)
@@ -414,10 +405,7 @@ struct SubscriptionController: Sendable {
     }
 
     @Sendable func retrieveInvoice(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "invoice", noun: "invoice", account: call.actingAccount
-            ).publicDocument)
+        try await services.retrieveObject(call, type: "invoice", noun: "invoice")
     }
 
     // MARK: Documents

@@ -92,19 +92,16 @@ extension SubscriptionController {
                 invoiceEvents = Self.invoiceEvents(invoice, paid: paid, account: account, now: now, request: request)
             }
             subscription.lookup = subscription.document["status"]?.stringValue
-            try await tx.update(subscription)
             for event in invoiceEvents { try await tx.emit(event) }
-            let rendered = subscription.publicDocument
-            if rendered["status"] == "canceled" {
+            if subscription.document["status"] == "canceled" {
+                try await tx.update(subscription)
                 try await tx.emit(
                     Event(
-                        type: "customer.subscription.deleted", account: account, created: now, object: rendered,
-                        request: request))
-            } else if let previous = rendered.previousAttributes(before: before.withoutPrivateFields) {
-                try await tx.emit(
-                    Event(
-                        type: "customer.subscription.updated", account: account, created: now, object: rendered,
-                        previousAttributes: previous, request: request))
+                        type: "customer.subscription.deleted", account: account, created: now,
+                        object: subscription.publicDocument, request: request))
+            } else {
+                try await tx.update(
+                    subscription, emitting: "customer.subscription.updated", since: before, now: now, request: request)
             }
         }
     }

@@ -63,11 +63,7 @@ struct WebhookEndpointController: Sendable {
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
-        APIResult(
-            body: try await services.loadObject(
-                try call.context.parameters.require("id"), type: "webhook_endpoint", noun: "webhook endpoint",
-                account: call.actingAccount
-            ).publicDocument)
+        try await services.retrieveObject(call, type: "webhook_endpoint", noun: "webhook endpoint")
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
