@@ -23,13 +23,14 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Stripe's bracket form encoding: parsing, the parameter tree, schema validation.
         .target(name: "StripeForm"),
         // The Connect rules: accounts, controller properties, connections. No HTTP, no SQL.
         .target(name: "ConnectModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // Storage behind one protocol, implemented once with SQLKit for SQLite and PostgreSQL.
+        // Storage behind small protocols by concern, implemented once with SQLKit for SQLite and PostgreSQL.
         .target(
             name: "JunctionStorage",
             dependencies: [
@@ -42,15 +43,30 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // The HTTP application: wire protocol, API controllers, control API.
+        // The domain layer: what Junction does (payments, refunds, billing, OAuth, registration, …),
+        // over the store's protocols. No HTTP.
+        .target(
+            name: "JunctionDomain",
+            dependencies: [
+                "ConnectModel",
+                "JunctionStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HTTP application: wire protocol, API controllers, pages, control API, workers.
         .target(
             name: "JunctionApp",
             dependencies: [
                 "StripeForm",
                 "ConnectModel",
                 "JunctionStorage",
+                "JunctionDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -58,18 +74,33 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // `junction listen`: a client of a running Junction, like the Stripe CLI's `listen`.
+        .target(
+            name: "JunctionListen",
+            dependencies: [
+                "ConnectModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "junction",
             dependencies: [
                 "JunctionApp",
+                "JunctionListen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StripeFormTests", dependencies: ["StripeForm"]),
         .testTarget(name: "ConnectModelTests", dependencies: ["ConnectModel"]),
         .testTarget(name: "JunctionStorageTests", dependencies: ["JunctionStorage", "ConnectModel"]),
+        .testTarget(name: "JunctionDomainTests", dependencies: ["JunctionDomain", "JunctionStorage", "ConnectModel"]),
         .testTarget(
             name: "JunctionAppTests",
             dependencies: [

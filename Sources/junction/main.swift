@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JunctionApp
+import JunctionListen
 import Logging
 
 @main

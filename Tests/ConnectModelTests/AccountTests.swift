@@ -4,12 +4,12 @@ import Testing
 
 @Suite("Accounts: creation, visibility and platform controls")
 struct AccountTests {
-    func make(_ request: AccountCreateRequest, platform: String? = "ca_p") throws(ConnectError) -> Account {
+    func make(_ request: AccountCreateRequest, platform: String? = "ca_p") throws(JunctionError) -> Account {
         try Account.create(request, id: "acct_1", platform: platform, now: 1_700_000_000)
     }
 
     /// The refusal of `request`, or `nil` when it was accepted.
-    func refusal(_ request: AccountCreateRequest) -> ConnectError? {
+    func refusal(_ request: AccountCreateRequest) -> JunctionError? {
         do {
             _ = try make(request)
             return nil
@@ -51,12 +51,12 @@ struct AccountTests {
         let metadata = AccountUpdateRequest(metadata: ["k": "v"])
         try account.apply(settings, as: .controllingPlatform, now: 1)
         #expect(account.settings.value(at: "payouts.schedule.interval") == "weekly")
-        #expect(throws: ConnectError.self) { try account.apply(settings, as: .connectedPlatform, now: 1) }
+        #expect(throws: JunctionError.self) { try account.apply(settings, as: .connectedPlatform, now: 1) }
         try account.apply(metadata, as: .connectedPlatform, now: 1)
         #expect(account.metadata == ["k": "v"])
-        #expect(throws: ConnectError.self) { try account.apply(metadata, as: .connectedExtension, now: 1) }
+        #expect(throws: JunctionError.self) { try account.apply(metadata, as: .connectedExtension, now: 1) }
         // F4: the owner of a platform-controlled account cannot change its payout schedule.
-        #expect(throws: ConnectError.self) { try account.apply(settings, as: .owner, now: 1) }
+        #expect(throws: JunctionError.self) { try account.apply(settings, as: .owner, now: 1) }
     }
 
     @Test("requirements shrink as the platform provides details, and capabilities become active")
@@ -67,7 +67,7 @@ struct AccountTests {
                     feesPayer: .application, lossesPayments: .application, requirementCollection: .application,
                     dashboard: DashboardType.none),
                 country: "US", capabilities: ["card_payments": true, "transfers": true]))
-        #expect(account.capabilityStatus("card_payments") == "inactive")
+        #expect(account.capabilityStatus("card_payments").rawValue == "inactive")
         #expect(!account.chargesEnabled)
         try account.apply(
             AccountUpdateRequest(
@@ -80,7 +80,7 @@ struct AccountTests {
                 ],
                 tosAcceptance: ["date": 1_700_000_000, "ip": "127.0.0.1"]), as: .controllingPlatform, now: 2)
         #expect(account.requirements.currentlyDue == ["external_account"])
-        #expect(account.capabilityStatus("card_payments") == "active")
+        #expect(account.capabilityStatus("card_payments").rawValue == "active")
         #expect(account.chargesEnabled && account.detailsSubmitted && !account.payoutsEnabled)
     }
 

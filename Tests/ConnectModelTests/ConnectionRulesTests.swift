@@ -18,9 +18,9 @@ struct ConnectionRulesTests {
     }
 
     func scope(_ requested: String?, _ app: ConnectApplication, _ account: Account? = nil) -> Result<
-        Connection.Scope, OAuthError
+        Connection.Scope, JunctionError
     > {
-        Result { () throws(OAuthError) in try ConnectionRules.scope(requested: requested, for: app, on: account) }
+        Result { () throws(JunctionError) in try ConnectionRules.scope(requested: requested, for: app, on: account) }
     }
 
     @Test("P2: platforms get read_write only; no scope means read_only and is refused")
@@ -74,6 +74,6 @@ struct ConnectionRulesTests {
         #expect(!standard.isPlatformControlled)
         #expect(standard.rendered(for: .owner)["controller"]?["type"] == "account")
         let express = try Account.create(AccountCreateRequest(type: .express), id: "acct_x", platform: "ca_p", now: 0)
-        #expect(throws: OAuthError.self) { try ConnectionRules.checkDeauthorize(express) }
+        #expect(throws: JunctionError.self) { try ConnectionRules.checkDeauthorize(express) }
     }
 }

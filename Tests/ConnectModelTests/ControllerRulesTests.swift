@@ -74,19 +74,19 @@ struct ControllerRulesTests {
 
     @Test("C5: type and controller together are refused on type; type=none is refused")
     func typeAndController() {
-        #expect(throws: ConnectError.self) {
+        #expect(throws: JunctionError.self) {
             try ControllerRules.resolve(type: .express, controller: ControllerRequest())
         }
         #expect(
-            Self.refusal { () throws(ConnectError) in
+            Self.refusal { () throws(JunctionError) in
                 _ = try ControllerRules.resolve(type: .standard, controller: ControllerRequest(feesPayer: .account))
             }?.param == "type")
-        #expect(throws: ConnectError.self) { try ControllerRules.resolve(type: AccountType.none, controller: nil) }
+        #expect(throws: JunctionError.self) { try ControllerRules.resolve(type: AccountType.none, controller: nil) }
     }
 }
 
 extension ControllerRulesTests {
-    static func refusal(_ body: () throws(ConnectError) -> Void) -> ConnectError? {
+    static func refusal(_ body: () throws(JunctionError) -> Void) -> JunctionError? {
         do {
             try body()
             return nil

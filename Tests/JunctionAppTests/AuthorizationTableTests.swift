@@ -10,10 +10,10 @@ struct AuthorizationTableTests {
     @Test("the table covers every route of the server, and names no route that does not exist")
     func coversEveryRoute() async throws {
         let backend = try await SQLiteBackend.open(path: nil, logger: Logger(label: "test"))
-        let services = JunctionServices(
+        let dependencies = Dependencies(
             store: SQLStore(backend: backend), clock: AdjustableClock(), logger: Logger(label: "test"),
             publicURL: "http://127.0.0.1:0")
-        let router = buildRouter(services: services, adminToken: "t")
+        let router = buildRouter(dependencies, adminToken: "t")
         let served = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         #expect(!served.isEmpty)
         for route in served.sorted() {

@@ -11,7 +11,7 @@ struct ConnectionStoreTests {
             id: Identifiers.make("acct"), created: 1, type: .standard, controller: .standard,
             controllingApplication: nil, ownerUser: user, country: "US", defaultCurrency: "usd")
         account.onboardingComplete = true
-        try await store.insertDirectAccount(account, keys: [])
+        try await store.insertAccount(account, keys: [])
         return account
     }
 
@@ -33,12 +33,12 @@ struct ConnectionStoreTests {
             application: app, account: account, legacy: legacy, now: 10,
             decide: { _, active in
                 guard legacy || ConnectionRules.mayConnect(app, activeConnections: active) else {
-                    throw OAuthError.accountUnavailable(account)
+                    throw JunctionError.accountUnavailable(account)
                 }
                 return app.kind == .platform ? .readWrite : .readOnly
             }, makeCode: { _ in nil },
             eventIfNew: Event(
-                type: "account.application.authorized", account: account, application: app.id, created: 10,
+                .applicationAuthorized, account: account, application: app.id, created: 10,
                 object: ["id": .string(app.id)], request: RequestInfo(id: "req_test", idempotencyKey: nil)))
     }
 
@@ -54,7 +54,7 @@ struct ConnectionStoreTests {
                         do {
                             _ = try await Self.connect(store, platform, account.id)
                             return true
-                        } catch is OAuthError {
+                        } catch let error as JunctionError where error.isOAuth {
                             return false
                         } catch StoreError.platformConnectionExists {
                             return false
@@ -68,9 +68,8 @@ struct ConnectionStoreTests {
             #expect(active.filter { $0.0.isPlatform }.count == 1)
             // The outbox: one event, for the one connection that was made; none for the refusals.
             let events = try await store.events(
-                account: account.id, application: nil, types: ["account.application.authorized"], created: nil,
-                limit: 100,
-                cursor: .first)
+                account: account.id, application: nil, types: ["account.application.authorized"],
+                page: PageRequest(limit: 100))
             #expect(events.items.map(\.application) == [active.first?.1.id])
         }
     }
@@ -89,7 +88,7 @@ struct ConnectionStoreTests {
             _ = try await Self.connect(store, b, account.id, legacy: true)
             _ = try await Self.connect(store, e, account.id)
             // P6: with legacy platform connections, a new platform obeys P4.
-            await #expect(throws: OAuthError.self) { try await Self.connect(store, c, account.id) }
+            await #expect(throws: JunctionError.self) { try await Self.connect(store, c, account.id) }
             #expect(try await store.connections(ofAccount: account.id).count == 3)
             // Once both legacy connections are dropped, a new platform may connect.
             for legacy in [a, b] {
@@ -155,12 +154,13 @@ struct ConnectionStoreTests {
                 isPlatform: true, created: 1)
             try await store.insertAccount(account, connection: connection, code: nil, events: [])
             let tokenHash = Identifiers.make("t")
-            try await store.insertKey(
+            try await store.insertKeys([
                 APIKey(
                     hash: tokenHash, kind: .oauthAccess, account: account.id, created: 2, connection: connection.id,
-                    scope: .readWrite))
+                    scope: .readWrite)
+            ])
             let deauthorized = Event(
-                type: "account.application.deauthorized", account: account.id, application: app.id, created: 3,
+                .applicationDeauthorized, account: account.id, application: app.id, created: 3,
                 object: ["id": .string(app.id)], request: RequestInfo(id: nil, idempotencyKey: nil))
             let ended = try await store.endConnection(
                 application: app.id, account: account.id, now: 3, event: deauthorized

@@ -98,8 +98,7 @@ struct StoreTests {
             #expect(updated?.metadata == ["k": "v"])
             // E1: the account.updated event was written in the same transaction as the change.
             let events = try await store.events(
-                account: account.id, application: nil, types: ["account.updated"], created: nil, limit: 10,
-                cursor: .first)
+                account: account.id, application: nil, types: ["account.updated"], page: PageRequest(limit: 10))
             #expect(events.items.map(\.previousAttributes) == [["metadata": ["k": nil]]])
             #expect(try await store.account(account.id)?.metadata == ["k": "v"])
             #expect(try await store.deleteAccount(account.id, now: 2))
@@ -115,33 +114,37 @@ struct StoreTests {
             var ids: [String] = []
             for i in 0..<7 { ids.append(try await Self.controlled(by: app, in: store, now: 100 + i).id) }
             let newestFirst = Array(ids.reversed())
-            let first = try await store.connectedAccounts(of: app.id, limit: 3, cursor: .first, created: nil)
+            let first = try await store.connectedAccounts(
+                of: app.id, page: PageRequest(limit: 3, cursor: .first, created: nil))
             #expect(first.items.map(\.id) == Array(newestFirst[0..<3]) && first.hasMore)
             let second = try await store.connectedAccounts(
-                of: app.id, limit: 3, cursor: .startingAfter(newestFirst[2]), created: nil)
+                of: app.id, page: PageRequest(limit: 3, cursor: .startingAfter(newestFirst[2]), created: nil))
             #expect(second.items.map(\.id) == Array(newestFirst[3..<6]) && second.hasMore)
             let last = try await store.connectedAccounts(
-                of: app.id, limit: 3, cursor: .startingAfter(newestFirst[5]), created: nil)
+                of: app.id, page: PageRequest(limit: 3, cursor: .startingAfter(newestFirst[5]), created: nil))
             #expect(last.items.map(\.id) == [newestFirst[6]] && !last.hasMore)
             let back = try await store.connectedAccounts(
-                of: app.id, limit: 2, cursor: .endingBefore(newestFirst[3]), created: nil)
+                of: app.id, page: PageRequest(limit: 2, cursor: .endingBefore(newestFirst[3]), created: nil))
             #expect(back.items.map(\.id) == Array(newestFirst[1..<3]) && back.hasMore)
             let recent = try await store.connectedAccounts(
-                of: app.id, limit: 10, cursor: .first, created: CreatedFilter(gte: 103, lt: 106))
+                of: app.id, page: PageRequest(limit: 10, cursor: .first, created: CreatedFilter(gte: 103, lt: 106)))
             #expect(recent.items.map(\.created) == [105, 104, 103])
-            let exact = try await store.connectedAccounts(of: app.id, limit: 10, cursor: .first, created: .exactly(101))
+            let exact = try await store.connectedAccounts(
+                of: app.id, page: PageRequest(limit: 10, cursor: .first, created: .exactly(101)))
             #expect(exact.items.map(\.id) == [ids[1]])
             let other = try await Self.platform(store)
             #expect(
-                try await store.connectedAccounts(of: other.id, limit: 10, cursor: .first, created: nil).items.isEmpty)
+                try await store.connectedAccounts(
+                    of: other.id, page: PageRequest(limit: 10, cursor: .first, created: nil)
+                ).items.isEmpty)
         }
     }
 
     @Test("C10: a page of connected accounts is read through the partial index, never a table scan")
     func paginationUsesTheIndex() async throws {
         try await TestDatabase.sqliteMemory.withStore { store in
-            let plan = try await store.backend.transaction { db in
-                try await db.raw(
+            let plan = try await store.backend.transaction { session in
+                try await session.raw(
                     SQLQueryString(
                         "EXPLAIN QUERY PLAN \(SQLStore.connectedAccountsSelect)'ca_x' AND c.ended_at IS NULL AND c.account_seq < 5 ORDER BY c.account_seq DESC LIMIT 11"
                     )
@@ -159,13 +162,13 @@ struct StoreTests {
             let first = try await Self.platform(store)
             let second = try await Self.platform(store)
             let account = try await Self.controlled(by: first, in: store)
-            try await store.backend.transaction { sql in
+            try await store.backend.transaction { session in
                 await #expect(throws: StoreError.platformConnectionExists) {
-                    try await SQLStore.insertConnection(
+                    try await session.insertConnection(
                         Connection(
                             id: Identifiers.make("conn"), application: second.id, account: account.id,
                             scope: .readWrite,
-                            isPlatform: true, created: 2), accountSeq: 1, in: sql)
+                            isPlatform: true, created: 2), accountSeq: 1)
                 }
             }
         }
@@ -256,14 +259,14 @@ struct BalanceStoreTests {
             let account = Identifiers.make("acct")
             let entries = [
                 BalanceEntry(
-                    account: account, type: "charge", source: "ch_1", amount: 1000,
-                    fees: [.init(amount: 59, application: nil, description: "fee", type: "stripe_fee")],
+                    account: account, type: .charge, source: "ch_1", amount: 1000,
+                    fees: [.init(amount: 59, application: nil, description: "fee", type: .stripeFee)],
                     currency: "usd", created: 100, availableOn: 300, description: nil),
                 BalanceEntry(
-                    account: account, type: "refund", source: "re_1", amount: -400, currency: "usd", created: 150,
+                    account: account, type: .refund, source: "re_1", amount: -400, currency: "usd", created: 150,
                     availableOn: 150, description: nil),
                 BalanceEntry(
-                    account: account, type: "charge", source: "ch_2", amount: 500, currency: "eur", created: 160,
+                    account: account, type: .charge, source: "ch_2", amount: 500, currency: "eur", created: 160,
                     availableOn: 160, description: nil),
             ]
             try await store.write { tx in for entry in entries { try await tx.record(entry) } }
@@ -275,7 +278,7 @@ struct BalanceStoreTests {
             #expect(try await store.balance(of: account, now: 300).first { $0.currency == "usd" }?.available == 541)
             #expect(try await store.write { tx in try await tx.totalBalance(of: account) } == ["usd": 541, "eur": 500])
             let page = try await store.balanceTransactions(
-                account: account, type: "charge", source: nil, created: nil, limit: 10, cursor: .first)
+                account: account, type: "charge", source: nil, page: PageRequest(limit: 10))
             #expect(page.items.map(\.source) == ["ch_2", "ch_1"])
         }
     }

@@ -1,48 +1,8 @@
-/// What a request to create an account asks for, after parameter validation.
-public struct AccountCreateRequest: Sendable, Equatable {
-    public var type: AccountType?
-    public var controller: ControllerRequest?
-    public var country: String?
-    public var defaultCurrency: String?
-    public var email: String?
-    public var businessType: String?
-    public var businessProfile: JSONValue?
-    public var company: JSONValue?
-    public var individual: JSONValue?
-    public var settings: JSONValue?
-    public var tosAcceptance: JSONValue?
-    /// Capability name → requested.
-    public var capabilities: [String: Bool]
-    public var metadata: [String: String]
-
-    public init(
-        type: AccountType? = nil, controller: ControllerRequest? = nil, country: String? = nil,
-        defaultCurrency: String? = nil, email: String? = nil, businessType: String? = nil,
-        businessProfile: JSONValue? = nil, company: JSONValue? = nil, individual: JSONValue? = nil,
-        settings: JSONValue? = nil, tosAcceptance: JSONValue? = nil, capabilities: [String: Bool] = [:],
-        metadata: [String: String] = [:]
-    ) {
-        self.type = type
-        self.controller = controller
-        self.country = country
-        self.defaultCurrency = defaultCurrency
-        self.email = email
-        self.businessType = businessType
-        self.businessProfile = businessProfile
-        self.company = company
-        self.individual = individual
-        self.settings = settings
-        self.tosAcceptance = tosAcceptance
-        self.capabilities = capabilities
-        self.metadata = metadata
-    }
-}
-
 extension Account {
     /// Builds a new platform-controlled account (C1–C8) for `platform` (`ca_…`).
     public static func create(
         _ request: AccountCreateRequest, id: String, platform: String?, ownerUser: String? = nil, now: Int
-    ) throws(ConnectError) -> Account {
+    ) throws(JunctionError) -> Account {
         let (type, controller) = try ControllerRules.resolve(type: request.type, controller: request.controller)
 
         let country = try validCountry(request.country) ?? Countries.fallback
@@ -94,7 +54,7 @@ extension Account {
         return account
     }
 
-    static func validCountry(_ country: String?) throws(ConnectError) -> String? {
+    static func validCountry(_ country: String?) throws(JunctionError) -> String? {
         guard let country else { return nil }
         let upper = country.uppercased()
         guard Countries.defaultCurrency[upper] != nil else {
@@ -105,7 +65,7 @@ extension Account {
         return upper
     }
 
-    static func validCurrency(_ currency: String?, country: String) throws(ConnectError) -> String {
+    static func validCurrency(_ currency: String?, country: String) throws(JunctionError) -> String {
         guard let currency else { return Countries.defaultCurrency[country]! }
         let lower = currency.lowercased()
         guard Countries.currencies.contains(lower) else {

@@ -9,7 +9,7 @@ extension Account {
         if let previous = new.previousAttributes(before: before.rendered(for: viewer)) {
             events.append(
                 Event(
-                    type: "account.updated", account: id, created: now, object: new, previousAttributes: previous,
+                    .accountUpdated, account: id, created: now, object: new, previousAttributes: previous,
                     request: request))
         }
         for name in Set(capabilities.keys).union(before.capabilities.keys).sorted() {
@@ -17,11 +17,19 @@ extension Account {
             if let previous = capability.previousAttributes(before: before.renderedCapability(name)) {
                 events.append(
                     Event(
-                        type: "capability.updated", account: id, created: now, object: capability,
+                        .capabilityUpdated, account: id, created: now, object: capability,
                         previousAttributes: previous,
                         request: request))
             }
         }
         return events
     }
+}
+
+extension EventType {
+    public static let accountUpdated = EventType(rawValue: "account.updated")
+    public static let capabilityUpdated = EventType(rawValue: "capability.updated")
+    /// `data.object` is the application (E1); the event is visible to it even once disconnected.
+    public static let applicationAuthorized = EventType(rawValue: "account.application.authorized")
+    public static let applicationDeauthorized = EventType(rawValue: "account.application.deauthorized")
 }

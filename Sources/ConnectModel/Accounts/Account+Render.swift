@@ -15,7 +15,7 @@ extension Account {
             controllerJSON["requirement_collection"] = .string(controller.requirementCollection.rawValue)
         }
         var capabilitiesJSON: [String: JSONValue] = [:]
-        for name in capabilities.keys { capabilitiesJSON[name] = .string(capabilityStatus(name)) }
+        for name in capabilities.keys { capabilitiesJSON[name] = .string(capabilityStatus(name).rawValue) }
 
         var object: [String: JSONValue] = [
             "id": .string(id),
@@ -66,7 +66,7 @@ extension Account {
         let state = capabilities[name]
         let status = capabilityStatus(name)
         let due =
-            status == "inactive" && rejectedReason == nil
+            status == .inactive && rejectedReason == nil
             ? requirements.currentlyDue.filter { $0 != "external_account" } : []
         return [
             "id": .string(name),
@@ -78,7 +78,7 @@ extension Account {
             "requirements": Self.requirementsJSON(
                 due: due,
                 disabledReason: rejectedReason != nil ? disabledReason : (due.isEmpty ? nil : "requirements.past_due")),
-            "status": .string(status),
+            "status": .string(status.rawValue),
         ]
     }
 

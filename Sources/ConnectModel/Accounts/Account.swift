@@ -51,56 +51,9 @@ public struct Account: Sendable, Codable, Equatable {
     public var isPlatformControlled: Bool { controllingApplication != nil }
 }
 
-/// One capability of an account.
-public struct CapabilityState: Sendable, Codable, Equatable {
-    public var requested: Bool
-    public var requestedAt: Int?
-
-    public init(requested: Bool, requestedAt: Int?) {
-        self.requested = requested
-        self.requestedAt = requestedAt
-    }
-}
-
-/// The capability names Junction knows; requesting another is a 400.
-public enum Capabilities {
-    public static let known: Set<String> = [
-        "acss_debit_payments", "affirm_payments", "afterpay_clearpay_payments", "alipay_payments",
-        "amazon_pay_payments", "au_becs_debit_payments", "bacs_debit_payments", "bancontact_payments",
-        "bank_transfer_payments", "blik_payments", "boleto_payments", "card_issuing", "card_payments",
-        "cartes_bancaires_payments", "cashapp_payments", "eps_payments", "fpx_payments", "giropay_payments",
-        "grabpay_payments", "ideal_payments", "jcb_payments", "klarna_payments", "konbini_payments",
-        "link_payments", "mobilepay_payments", "oxxo_payments", "p24_payments", "paynow_payments",
-        "promptpay_payments", "revolut_pay_payments", "sepa_debit_payments", "sofort_payments",
-        "swish_payments", "tax_reporting_us_1099_k", "tax_reporting_us_1099_misc", "transfers", "treasury",
-        "twint_payments", "us_bank_account_ach_payments", "us_bank_transfer_payments", "zip_payments",
-    ]
-}
-
-/// Default `settings` of a new account.
-public enum AccountSettings {
-    public static func defaults(country: String, currency: String) -> JSONValue {
-        [
-            "bacs_debit_payments": ["display_name": nil, "service_user_number": nil],
-            "branding": ["icon": nil, "logo": nil, "primary_color": nil, "secondary_color": nil],
-            "card_issuing": ["tos_acceptance": ["date": nil, "ip": nil]],
-            "card_payments": [
-                "decline_on": ["avs_failure": false, "cvc_failure": false],
-                "statement_descriptor_prefix": nil,
-                "statement_descriptor_prefix_kana": nil,
-                "statement_descriptor_prefix_kanji": nil,
-            ],
-            "dashboard": ["display_name": nil, "timezone": "Etc/UTC"],
-            "invoices": ["default_account_tax_ids": nil],
-            "payments": [
-                "statement_descriptor": nil, "statement_descriptor_kana": nil, "statement_descriptor_kanji": nil,
-            ],
-            "payouts": [
-                "debit_negative_balances": true,
-                "schedule": ["delay_days": .int(country == "US" ? 2 : 7), "interval": "daily"],
-                "statement_descriptor": nil,
-            ],
-            "sepa_debit_payments": [:],
-        ]
+extension Account {
+    /// What `DELETE /v1/accounts/{id}` answers.
+    public static func deletedStub(_ id: String) -> JSONValue {
+        ["id": .string(id), "object": "account", "deleted": true]
     }
 }

@@ -11,7 +11,7 @@ public enum ControllerRules {
     /// - Parameters:
     ///   - type: `type` as sent (`standard`, `express`, `custom`), or `nil`.
     ///   - controller: the controller properties as sent, or `nil` when `controller` was absent.
-    public static func resolve(type: AccountType?, controller: ControllerRequest?) throws(ConnectError) -> (
+    public static func resolve(type: AccountType?, controller: ControllerRequest?) throws(JunctionError) -> (
         type: AccountType, controller: ControllerProperties
     ) {
         if let type {
@@ -33,8 +33,8 @@ public enum ControllerRules {
     }
 
     /// C6: the unsupported combinations, checked in the order the documentation lists them.
-    public static func check(_ p: ControllerProperties) throws(ConnectError) {
-        func conflict(_ param: String, _ a: String, _ b: String) -> ConnectError {
+    public static func check(_ p: ControllerProperties) throws(JunctionError) {
+        func conflict(_ param: String, _ a: String, _ b: String) -> JunctionError {
             .invalid(
                 "The combination \(a) and \(b) is not supported. \(a) cannot be used together with \(b).", param: param)
         }

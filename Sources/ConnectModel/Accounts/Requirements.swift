@@ -52,16 +52,16 @@ public struct Requirements: Sendable, Equatable {
 extension Account {
     public var requirements: Requirements { Requirements(of: self) }
 
-    /// A capability's status: `active`, `inactive` (requirements due or rejected), or `unrequested`.
-    public func capabilityStatus(_ name: String) -> String {
-        guard let state = capabilities[name], state.requested else { return "unrequested" }
-        if rejectedReason != nil { return "inactive" }
-        return requirements.paymentsReady ? "active" : "inactive"
+    /// A capability's status: active, inactive (requirements due or rejected), or unrequested.
+    public func capabilityStatus(_ name: String) -> CapabilityStatus {
+        guard let state = capabilities[name], state.requested else { return .unrequested }
+        if rejectedReason != nil { return .inactive }
+        return requirements.paymentsReady ? .active : .inactive
     }
 
     public var chargesEnabled: Bool {
         rejectedReason == nil && requirements.paymentsReady
-            && (capabilities["card_payments"]?.requested == true ? capabilityStatus("card_payments") == "active" : true)
+            && (capabilities["card_payments"]?.requested == true ? capabilityStatus("card_payments") == .active : true)
     }
 
     public var payoutsEnabled: Bool {

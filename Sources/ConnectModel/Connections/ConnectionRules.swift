@@ -8,7 +8,7 @@ public enum ConnectionRules {
     /// - Extensions get `read_only` by default, `read_write` when asked, but never more than
     ///   `read_only` on an account whose controlling platform carries the losses.
     public static func scope(requested: String?, for application: ConnectApplication, on account: Account?)
-        throws(OAuthError) -> Connection.Scope
+        throws(JunctionError) -> Connection.Scope
     {
         let scope: Connection.Scope
         switch requested {
@@ -51,9 +51,9 @@ public enum ConnectionRules {
     }
 
     /// P12: a platform may deauthorize only accounts with the full dashboard.
-    public static func checkDeauthorize(_ account: Account) throws(OAuthError) {
+    public static func checkDeauthorize(_ account: Account) throws(JunctionError) {
         guard account.controller.dashboard == .full else {
-            throw .invalidRequest(
+            throw .invalidOAuthRequest(
                 "Account \(account.id) has controller[stripe_dashboard][type]=\(account.controller.dashboard.rawValue) and cannot be deauthorized: accounts without the full dashboard end with DELETE /v1/accounts/\(account.id) or POST /v1/accounts/\(account.id)/reject."
             )
         }

@@ -1,21 +1,10 @@
 /// The API version events are rendered with (the one the official SDK 16.1.0 sends).
 public let apiVersion = "2026-10-28.endive"
 
-/// The request that caused a change, as events report it (`request.id`, `request.idempotency_key`).
-public struct RequestInfo: Sendable, Equatable, Codable {
-    public var id: String?
-    public var idempotencyKey: String?
-
-    public init(id: String?, idempotencyKey: String?) {
-        self.id = id
-        self.idempotencyKey = idempotencyKey
-    }
-}
-
 /// A state change, stored in the same transaction as the change itself (E1).
 public struct Event: Sendable, Codable, Equatable {
     public var id: String
-    public var type: String
+    public var type: EventType
     /// The account the change happened on.
     public var account: String
     /// The application an `account.application.*` event is about; it sees the event even once
@@ -27,7 +16,7 @@ public struct Event: Sendable, Codable, Equatable {
     public var request: RequestInfo
 
     public init(
-        type: String, account: String, application: String? = nil, created: Int, object: JSONValue,
+        _ type: EventType, account: String, application: String? = nil, created: Int, object: JSONValue,
         previousAttributes: JSONValue? = nil, request: RequestInfo
     ) {
         self.id = Identifiers.make("evt")
@@ -49,7 +38,7 @@ public struct Event: Sendable, Codable, Equatable {
             "id": .string(id), "object": "event", "api_version": .string(apiVersion), "created": .int(created),
             "data": .object(data), "livemode": false, "pending_webhooks": .int(pendingWebhooks),
             "request": ["id": JSONValue(request.id), "idempotency_key": JSONValue(request.idempotencyKey)],
-            "type": .string(type),
+            "type": .string(type.rawValue),
         ]
         if account != viewer { event["account"] = .string(account) }
         return .object(event)

@@ -25,3 +25,15 @@ public enum Webhooks {
         enabledEvents.contains("*") || enabledEvents.contains(type)
     }
 }
+
+extension Webhooks {
+    /// The headers of a webhook POST as Stripe sends it (the delivery worker sends them; `junction
+    /// listen` forwards the same).
+    public static func postHeaders(signature: String) -> [(name: String, value: String)] {
+        [
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)"),
+            ("Stripe-Signature", signature),
+        ]
+    }
+}

@@ -94,15 +94,16 @@ public enum TestCards {
 
     /// The profile of `number`, or the card error a real card network would give.
     public static func profile(number rawNumber: String, expMonth: Int, expYear: Int, cvc: String?, now: Int)
-        throws(CardError) -> Profile
+        throws(JunctionError) -> Profile
     {
         let number = rawNumber.filter { $0 != " " && $0 != "-" }
-        guard number.count >= 12, number.count <= 19, number.allSatisfy { $0.isASCII && $0.isNumber }, luhnValid(number)
+        guard number.count >= 12, number.count <= 19, number.allSatisfy({ $0.isASCII && $0.isNumber }),
+            luhnValid(number)
         else {
-            throw CardError(code: "incorrect_number", param: "card[number]", message: "Your card number is incorrect.")
+            throw .card(code: "incorrect_number", param: "card[number]", message: "Your card number is incorrect.")
         }
         guard (1...12).contains(expMonth) else {
-            throw CardError(
+            throw .card(
                 code: "invalid_expiry_month", param: "card[exp_month]",
                 message: "Your card's expiration month is invalid.")
         }
@@ -110,12 +111,12 @@ public enum TestCards {
             in: TimeZone(identifier: "UTC")!, from: Date(timeIntervalSince1970: TimeInterval(now)))
         let year = expYear < 100 ? 2000 + expYear : expYear
         if year < date.year! || (year == date.year! && expMonth < date.month!) || year > date.year! + 50 {
-            throw CardError(
+            throw .card(
                 code: "invalid_expiry_year", param: "card[exp_year]", message: "Your card's expiration year is invalid."
             )
         }
-        if let cvc, !(cvc.count == 3 || cvc.count == 4) || !cvc.allSatisfy { $0.isASCII && $0.isNumber } {
-            throw CardError(code: "invalid_cvc", param: "card[cvc]", message: "Your card's security code is invalid.")
+        if let cvc, !(cvc.count == 3 || cvc.count == 4) || !cvc.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw .card(code: "invalid_cvc", param: "card[cvc]", message: "Your card's security code is invalid.")
         }
         let behaviour = behaviours[number] ?? ("credit", nil, false)
         return Profile(
@@ -152,20 +153,5 @@ public enum TestCards {
             sum += digit
         }
         return sum % 10 == 0
-    }
-}
-
-/// A card refused by the (simulated) network: 402 `card_error` on the wire.
-public struct CardError: Error, Sendable, Equatable {
-    public var code: String
-    public var declineCode: String?
-    public var param: String?
-    public var message: String
-
-    public init(code: String, declineCode: String? = nil, param: String? = nil, message: String) {
-        self.code = code
-        self.declineCode = declineCode
-        self.param = param
-        self.message = message
     }
 }

@@ -1,18 +1,16 @@
 import Foundation
 
-/// The one source of "now" for the whole server, so tests can move time (code expiry, retries).
-public protocol Clock: Sendable {
-    /// Seconds since the Unix epoch.
-    func now() -> Int
-}
-
-/// Wall-clock time plus an offset that only ever grows, moved by `/_junction/clock/advance`.
-public final class AdjustableClock: Clock, @unchecked Sendable {
+/// Junction's clock, the one source of "now" for everything Stripe shows (created, expiries,
+/// renewals, retries): wall-clock time plus an offset that only ever grows, moved by
+/// `/_junction/clock/advance` and kept in the database. Wall-clock time proper is used only
+/// where another party's clock judges it (webhook signature timestamps, leases, idle limits).
+public final class AdjustableClock: @unchecked Sendable {
     private let lock = NSLock()
     private var offset = 0
 
     public init() {}
 
+    /// Seconds since the Unix epoch, on Junction's clock.
     public func now() -> Int {
         lock.lock()
         defer { lock.unlock() }

@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// Random identifiers and secrets with Stripe's prefixes.
 ///
 /// Ids carry 128 bits of randomness, secrets 192, drawn from the system's secure generator.
@@ -22,5 +25,11 @@ public enum Identifiers {
     /// A secret: `prefix` followed by 40 base-62 characters (≈238 bits).
     public static func secret(_ prefix: String) -> String {
         "\(prefix)\(random(length: 40))"
+    }
+
+    /// The SHA-256 a secret (key, token, code, link) is stored as. Secrets are high-entropy, so a
+    /// plain hash is enough to keep them safely.
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

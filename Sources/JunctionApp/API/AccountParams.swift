@@ -1,17 +1,9 @@
 import ConnectModel
-import JunctionStorage
 import StripeForm
 
 /// The parameters of the Accounts API and their translation into domain requests.
 enum AccountParams {
-    static let address = ParamType.object([
-        "city": ParamSpec(.string(maxLength: 100), unsettable: true),
-        "country": ParamSpec(.string(maxLength: 2), unsettable: true),
-        "line1": ParamSpec(.string(maxLength: 200), unsettable: true),
-        "line2": ParamSpec(.string(maxLength: 200), unsettable: true),
-        "postal_code": ParamSpec(.string(maxLength: 20), unsettable: true),
-        "state": ParamSpec(.string(maxLength: 100), unsettable: true),
-    ])
+    static let address = CommonParams.address
 
     static let businessProfile = ParamType.object([
         "mcc": ParamSpec(.string(maxLength: 4), unsettable: true),
@@ -49,7 +41,7 @@ enum AccountParams {
         "ssn_last_4": ParamSpec(.string(maxLength: 4), unsettable: true),
         "dob": ParamSpec(.oneOf([dob]), unsettable: true),
         "address": ParamSpec(address),
-        "metadata": ParamSpec(.metadata, unsettable: true),
+        "metadata": CommonParams.metadata,
     ])
 
     static let settings = ParamType.object([
@@ -121,7 +113,7 @@ enum AccountParams {
         "settings": ParamSpec(settings),
         "tos_acceptance": ParamSpec(tosAcceptance),
         "capabilities": ParamSpec(capabilities),
-        "metadata": ParamSpec(.metadata, unsettable: true),
+        "metadata": CommonParams.metadata,
         "expand": ParamSchema.expand,
     ])
 
@@ -136,24 +128,7 @@ enum AccountParams {
         return ParamSchema(fields)
     }()
 
-    static let list = ParamSchema(
-        ParamSchema.listFields.merging(["created": ParamSpec(.oneOf([.integer(min: 0), createdRange]))]) { $1 })
-
-    static let createdRange = ParamType.object([
-        "gt": ParamSpec(.integer), "gte": ParamSpec(.integer), "lt": ParamSpec(.integer), "lte": ParamSpec(.integer),
-    ])
-
-    /// `created=…` or `created[gte]=…` as a filter.
-    static func createdFilter(_ value: ParamValue?) -> CreatedFilter? {
-        switch value {
-        case .integer(let time)?: return .exactly(time)
-        case .object(let range)?:
-            return CreatedFilter(
-                gt: range["gt"]?.integer, gte: range["gte"]?.integer, lt: range["lt"]?.integer,
-                lte: range["lte"]?.integer)
-        default: return nil
-        }
-    }
+    static let list = CommonParams.list()
 
     static let reject = ParamSchema([
         "reason": ParamSpec(.enumeration(Account.rejectReasons), required: true),
@@ -161,13 +136,11 @@ enum AccountParams {
         "expand": ParamSchema.expand,
     ])
 
-    static let expandOnly = ParamSchema(["expand": ParamSchema.expand])
-
     static let capabilityUpdate = ParamSchema(["requested": ParamSpec(.boolean), "expand": ParamSchema.expand])
 
     static let accountLink = ParamSchema([
         "account": ParamSpec(.string, required: true),
-        "type": ParamSpec(.enumeration(["account_onboarding", "account_update"]), required: true),
+        "type": ParamSpec(.enumeration(AccountLinkType.allCases.map(\.rawValue)), required: true),
         "refresh_url": ParamSpec(.string),
         "return_url": ParamSpec(.string),
         "collect": ParamSpec(.enumeration(["currently_due", "eventually_due"])),
@@ -196,11 +169,11 @@ enum AccountParams {
         request.defaultCurrency = params["default_currency"]?.string
         request.email = params["email"]?.string
         request.businessType = params["business_type"]?.string
-        request.businessProfile = params["business_profile"].map(json)
-        request.company = params["company"].map(json)
-        request.individual = params["individual"].map(json)
-        request.settings = params["settings"].map(json)
-        request.tosAcceptance = params["tos_acceptance"].map(json)
+        request.businessProfile = params["business_profile"].map(CommonParams.json)
+        request.company = params["company"].map(CommonParams.json)
+        request.individual = params["individual"].map(CommonParams.json)
+        request.settings = params["settings"].map(CommonParams.json)
+        request.tosAcceptance = params["tos_acceptance"].map(CommonParams.json)
         request.capabilities = capabilityRequests(params["capabilities"]) ?? [:]
         request.metadata = params["metadata"]?.object?.compactMapValues(\.string) ?? [:]
         return request
@@ -208,14 +181,14 @@ enum AccountParams {
 
     static func updateRequest(_ params: Params) -> AccountUpdateRequest {
         var request = AccountUpdateRequest()
-        request.email = params["email"].map(json)
-        request.businessType = params["business_type"].map(json)
+        request.email = params["email"].map(CommonParams.json)
+        request.businessType = params["business_type"].map(CommonParams.json)
         request.defaultCurrency = params["default_currency"]?.string
-        request.businessProfile = params["business_profile"].map(json)
-        request.company = params["company"].map(json)
-        request.individual = params["individual"].map(json)
-        request.settings = params["settings"].map(json)
-        request.tosAcceptance = params["tos_acceptance"].map(json)
+        request.businessProfile = params["business_profile"].map(CommonParams.json)
+        request.company = params["company"].map(CommonParams.json)
+        request.individual = params["individual"].map(CommonParams.json)
+        request.settings = params["settings"].map(CommonParams.json)
+        request.tosAcceptance = params["tos_acceptance"].map(CommonParams.json)
         request.capabilities = capabilityRequests(params["capabilities"])
         switch params["metadata"] {
         case .unset?: request.clearMetadata = true
@@ -228,17 +201,5 @@ enum AccountParams {
     static func capabilityRequests(_ value: ParamValue?) -> [String: Bool]? {
         guard let fields = value?.object else { return nil }
         return fields.compactMapValues { $0["requested"]?.boolean }
-    }
-
-    /// Validated parameters as JSON; `.unset` becomes `null`, which ``JSONValue/merging(_:)`` removes.
-    static func json(_ value: ParamValue) -> JSONValue {
-        switch value {
-        case .string(let s): .string(s)
-        case .integer(let i): .int(i)
-        case .boolean(let b): .bool(b)
-        case .object(let fields): .object(fields.mapValues(json))
-        case .array(let items): .array(items.map(json))
-        case .unset: .null
-        }
     }
 }

@@ -4,8 +4,8 @@ import JunctionStorage
 import Logging
 import ServiceLifecycle
 
-/// Builds the whole server: storage, routes and middleware. `junction serve` and the tests both
-/// use it, so what is tested is what runs.
+/// Builds the whole server: storage, routes and middleware, and the workers beside it.
+/// `junction serve` and the tests both use it, so what is tested is what runs.
 public func buildApplication(
     _ configuration: JunctionConfiguration,
     onReady: @escaping @Sendable (String) async -> Void = { _ in },
@@ -18,19 +18,19 @@ public func buildApplication(
 
     let backend = try await DatabaseOpener.open(configuration.database, logger: logger)
     let store = SQLStore(backend: backend)
-    let services = JunctionServices(
+    let dependencies = Dependencies(
         store: store, clock: AdjustableClock(), logger: logger,
         publicURL: "http://\(configuration.host):\(configuration.port)")
 
-    let router = buildRouter(services: services, adminToken: configuration.adminToken)
-    // The delivery worker needs the schema: it waits until the migrations have run.
+    let router = buildRouter(dependencies, adminToken: configuration.adminToken)
+    // The workers need the schema: they wait until the migrations have run.
     let gate = StartGate()
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "junction"),
         services: backend.services + [
-            StoreLifecycle(backend: backend), DeliveryWorker(services: services, gate: gate),
-            RenewalWorker(services: services, gate: gate),
+            StoreLifecycle(backend: backend), DeliveryWorker(dependencies: dependencies, gate: gate),
+            RenewalWorker(dependencies: dependencies, gate: gate),
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -40,9 +40,9 @@ public func buildApplication(
     // The pool (PostgreSQL) runs as a service, so migrations wait until services have started.
     app.beforeServerStarts {
         try await store.migrate()
-        services.clock.observe(offset: try await store.clockOffset())
+        dependencies.clock.observe(offset: try await store.clockOffset())
         if let seed {
-            for line in try await seed.apply(Directory(services: services), baseURL: services.publicURL) {
+            for line in try await seed.apply(dependencies.registration, store: store, baseURL: dependencies.publicURL) {
                 report(line)
             }
         }
@@ -52,40 +52,25 @@ public func buildApplication(
 }
 
 /// The routes of every part of Junction.
-func buildRouter(services: JunctionServices, adminToken: String) -> Router<JunctionContext> {
+func buildRouter(_ dependencies: Dependencies, adminToken: String) -> Router<JunctionContext> {
     let router = Router(context: JunctionContext.self)
     router.add(middleware: WireMiddleware())
-    router.get("/healthz") { _, _ in
-        EndpointFactory.response(status: .ok, body: JSONValue.object(["status": "ok"]).serialized())
-    }
-    AccountController(services: services).addRoutes(to: router)
-    EventController(services: services).addRoutes(to: router)
-    CustomerController(services: services).addRoutes(to: router)
-    PaymentMethodController(services: services).addRoutes(to: router)
-    PaymentIntentController(services: services).addRoutes(to: router)
-    ChargeController(services: services).addRoutes(to: router)
-    RefundController(services: services).addRoutes(to: router)
-    WebhookEndpointController(services: services).addRoutes(to: router)
-    ListenSessionController(services: services).addRoutes(to: router)
-    ProductController(services: services).addRoutes(to: router)
-    SubscriptionController(services: services).addRoutes(to: router)
-    ControlController(services: services, adminToken: adminToken).addRoutes(to: router)
-    OnboardingController(services: services).addRoutes(to: router)
-    OAuthController(services: services).addRoutes(to: router)
-    AuthorizePage(services: services).addRoutes(to: router)
-    WebController(services: services).addRoutes(to: router)
+    router.get("/healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
+    AccountController(dependencies: dependencies).addRoutes(to: router)
+    EventController(dependencies: dependencies).addRoutes(to: router)
+    CustomerController(dependencies: dependencies).addRoutes(to: router)
+    PaymentMethodController(dependencies: dependencies).addRoutes(to: router)
+    PaymentIntentController(dependencies: dependencies).addRoutes(to: router)
+    ChargeController(dependencies: dependencies).addRoutes(to: router)
+    RefundController(dependencies: dependencies).addRoutes(to: router)
+    WebhookEndpointController(dependencies: dependencies).addRoutes(to: router)
+    ListenSessionController(dependencies: dependencies).addRoutes(to: router)
+    ProductController(dependencies: dependencies).addRoutes(to: router)
+    SubscriptionController(dependencies: dependencies).addRoutes(to: router)
+    ControlController(dependencies: dependencies, adminToken: adminToken).addRoutes(to: router)
+    OnboardingController(dependencies: dependencies).addRoutes(to: router)
+    OAuthController(dependencies: dependencies).addRoutes(to: router)
+    AuthorizePage(dependencies: dependencies).addRoutes(to: router)
+    WebController(dependencies: dependencies).addRoutes(to: router)
     return router
-}
-
-/// Closes the database after everything else has stopped.
-struct StoreLifecycle: Service {
-    let backend: any SQLBackend
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        // Also when the group is cancelled rather than shut down: the close must still happen,
-        // so it runs in a task of its own, which does not inherit the cancellation.
-        let backend = self.backend
-        try await Task { try await backend.close() }.value
-    }
 }

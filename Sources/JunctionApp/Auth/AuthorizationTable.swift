@@ -159,18 +159,17 @@ enum AuthorizationTable {
 
     /// The decision for a caller that reaches the acting account through a connection of
     /// `scope` (`nil`: its own key, acting as itself). `nil` means allowed.
-    static func refusal(_ access: RouteAccess, through scope: Connection.Scope?, acting account: String) -> StripeError?
+    static func refusal(_ access: RouteAccess, through scope: Connection.Scope?, acting account: String)
+        -> JunctionError?
     {
         switch (access, scope) {
         case (.read, _), (.write, nil), (.write, .readWrite?), (.platformItself, nil):
             return nil
         case (.write, .readOnly?):
-            return StripeError.readOnly(account: account)  // A4
+            return JunctionError.readOnly(account: account)  // A4
         case (.platformItself, _?):
-            return StripeError(
-                status: .badRequest,
-                message:
-                    "This request can only be made by a platform acting as itself: remove the Stripe-Account header, or use the platform's secret key instead of an OAuth access token."
+            return JunctionError.invalid(
+                "This request can only be made by a platform acting as itself: remove the Stripe-Account header, or use the platform's secret key instead of an OAuth access token."
             )
         case (.outsideAPI, _):
             return nil

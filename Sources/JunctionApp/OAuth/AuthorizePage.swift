@@ -1,13 +1,13 @@
 import ConnectModel
 import Hummingbird
-import JunctionStorage
+import JunctionDomain
 
 /// `GET /oauth/authorize`: the page where a person connects an account to an application
 /// (P2–P9, P15). Errors about the request itself are shown, never redirected.
 struct AuthorizePage: Sendable {
-    let services: JunctionServices
-    var oauth: OAuthService { OAuthService(services: services) }
-    var web: WebController { WebController(services: services) }
+    let dependencies: Dependencies
+    var oauth: OAuthFlow { dependencies.oauth }
+    var web: WebController { WebController(dependencies: dependencies) }
 
     func addRoutes(to router: Router<JunctionContext>) {
         router.get("/oauth/authorize", use: show)
@@ -39,7 +39,7 @@ struct AuthorizePage: Sendable {
         let application: ConnectApplication
         do {
             application = try await validate(parameters)
-        } catch let error as OAuthError {
+        } catch let error as JunctionError where error.isOAuth {
             return Self.errorPage(error)
         }
         let signed = try await web.signedIn(request)
@@ -65,7 +65,7 @@ struct AuthorizePage: Sendable {
         let application: ConnectApplication
         do {
             application = try await validate(parameters)
-        } catch let error as OAuthError {
+        } catch let error as JunctionError where error.isOAuth {
             return Self.errorPage(error)
         }
         let choice = form["account"] ?? ""
@@ -77,7 +77,7 @@ struct AuthorizePage: Sendable {
                     createAccount: choice == "new", shareBusinessWith: form["share_business_with"],
                     request: RequestInfo(id: context.requestID, idempotencyKey: nil)))
             return .redirect(url)
-        } catch let error as OAuthError {
+        } catch let error as JunctionError where error.isOAuth {
             return try await render(application, parameters, session: session, user: user, error: error.message)
         }
     }
@@ -86,7 +86,7 @@ struct AuthorizePage: Sendable {
     /// unregistered redirect URI, a scope the application cannot have.
     private func validate(_ parameters: Parameters) async throws -> ConnectApplication {
         if let type = parameters.responseType, type != "code" {
-            throw OAuthError(
+            throw JunctionError.oauth(
                 "unsupported_response_type", "Unsupported response_type '\(type)': the only value is code.")
         }
         let application = try await oauth.application(parameters.clientID)
@@ -99,7 +99,7 @@ struct AuthorizePage: Sendable {
         _ application: ConnectApplication, _ parameters: Parameters, session: WebSession, user: User, error: String?
     ) async throws -> Response {
         let offered = try await oauth.offeredAccounts(user: user.id, application: application)
-        let all = try await services.store.accounts(ownedBy: user.id)
+        let all = try await dependencies.store.accounts(ownedBy: user.id)
         let scope = (try? ConnectionRules.scope(requested: parameters.scope, for: application, on: nil)) ?? .readOnly
         var object = WebController.base(session, user: user, title: "Connect with \(application.name)")
         object["appName"] = application.name
@@ -125,10 +125,8 @@ struct AuthorizePage: Sendable {
         return Pages.render("authorize", object, status: error == nil ? .ok : .badRequest)
     }
 
-    static func errorPage(_ error: OAuthError) -> Response {
-        Pages.render(
-            "message",
-            ["title": "This connection request cannot be shown", "message": "\(error.code): \(error.message)"],
-            status: error.code == "invalid_client" ? .badRequest : HTTPResponse.Status(code: error.status))
+    static func errorPage(_ error: JunctionError) -> Response {
+        Pages.message(
+            "This connection request cannot be shown", "\(error.oauthCode): \(error.message)", status: .badRequest)
     }
 }

@@ -1,16 +1,15 @@
 import ConnectModel
 import Hummingbird
-import JunctionStorage
-import NIOCore
+import JunctionDomain
 import StripeForm
 
 /// `POST /oauth/token`, `POST /oauth/deauthorize` and the retired Express OAuth URL.
 ///
 /// Errors use OAuth's shape, `{"error":"<code>","error_description":"…"}`, with only the codes
-/// the official SDK knows.
+/// the official SDK knows (``ErrorSurface/oauth``).
 struct OAuthController: Sendable {
-    let services: JunctionServices
-    var oauth: OAuthService { OAuthService(services: services) }
+    let dependencies: Dependencies
+    var oauth: OAuthFlow { dependencies.oauth }
 
     func addRoutes(to router: Router<JunctionContext>) {
         router.post("/oauth/token", use: token)
@@ -25,18 +24,18 @@ struct OAuthController: Sendable {
             switch fields["grant_type"] {
             case "authorization_code":
                 guard let code = fields["code"], !code.isEmpty else {
-                    throw OAuthError.invalidRequest("Missing required param: code.")
+                    throw JunctionError.invalidOAuthRequest("Missing required param: code.")
                 }
                 return try await oauth.exchange(code: code, application: application)
             case "refresh_token":
                 guard let token = fields["refresh_token"], !token.isEmpty else {
-                    throw OAuthError.invalidRequest("Missing required param: refresh_token.")
+                    throw JunctionError.invalidOAuthRequest("Missing required param: refresh_token.")
                 }
                 return try await oauth.refresh(token: token, scope: fields["scope"], application: application)
             case nil, "":
-                throw OAuthError.invalidRequest("Missing required param: grant_type.")
+                throw JunctionError.invalidOAuthRequest("Missing required param: grant_type.")
             case let other?:
-                throw OAuthError(
+                throw JunctionError.oauth(
                     "unsupported_grant_type",
                     "Unsupported grant_type '\(other)': use authorization_code or refresh_token.")
             }
@@ -48,13 +47,13 @@ struct OAuthController: Sendable {
             let (fields, application) = try await self.read(
                 request, allowed: ["client_id", "stripe_user_id", "client_secret"])
             guard let clientID = fields["client_id"], !clientID.isEmpty else {
-                throw OAuthError.invalidRequest("Missing required param: client_id.")
+                throw JunctionError.invalidOAuthRequest("Missing required param: client_id.")
             }
             guard clientID == application.id else {
-                throw OAuthError.invalidClient("The client_id '\(clientID)' does not belong to the key used.")
+                throw JunctionError.invalidClient("The client_id '\(clientID)' does not belong to the key used.")
             }
             guard let account = fields["stripe_user_id"], !account.isEmpty else {
-                throw OAuthError.invalidRequest("Missing required param: stripe_user_id.")
+                throw JunctionError.invalidOAuthRequest("Missing required param: stripe_user_id.")
             }
             let ended = try await oauth.deauthorize(
                 account: account, application: application,
@@ -64,61 +63,41 @@ struct OAuthController: Sendable {
     }
 
     @Sendable func expressAuthorize(_ request: Request, context: JunctionContext) async throws -> Response {
-        Pages.render(
-            "message",
-            [
-                "title": "Express OAuth is retired",
-                "message":
-                    "Stripe no longer supports OAuth for Express accounts, and neither does Junction. Create the account with POST /v1/accounts (type=express, or controller[stripe_dashboard][type]=express) and onboard it with an account link.",
-            ], status: .badRequest)
+        Pages.message(
+            "Express OAuth is retired",
+            "Stripe no longer supports OAuth for Express accounts, and neither does Junction. Create the account with POST /v1/accounts (type=express, or controller[stripe_dashboard][type]=express) and onboard it with an account link.",
+            status: .badRequest)
     }
 
     /// Reads the form and finds the application whose secret key was sent (bearer, Basic, or
     /// the `client_secret` field).
     private func read(_ request: Request, allowed: Set<String>) async throws -> ([String: String], ConnectApplication) {
-        var request = request
-        let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: 64 * 1024) } catch {
-            throw OAuthError.invalidRequest("The request body is too large.")
-        }
         let form: FormContainer
-        do { form = try EndpointFactory.form(request: request, body: body) } catch {
-            throw OAuthError.invalidRequest(error.message)
+        do {
+            form = try BodyReader.form(request, body: try await BodyReader.read(request, limit: BodyReader.formLimit))
+        } catch is JunctionError {
+            throw JunctionError.invalidOAuthRequest("The request body is too large.")
+        } catch let error as FormError {
+            throw JunctionError.invalidOAuthRequest(error.message)
         }
         var fields: [String: String] = [:]
         for (key, node) in form.entries {
-            guard allowed.contains(key) else { throw OAuthError.invalidRequest("Received unknown parameter: \(key)") }
+            guard allowed.contains(key) else {
+                throw JunctionError.invalidOAuthRequest("Received unknown parameter: \(key)")
+            }
             if case .scalar(let value) = node { fields[key] = value }
         }
-        guard let key = Authenticator.key(from: request.headers[.authorization]) ?? fields["client_secret"] else {
-            throw OAuthError.invalidClient("No API key provided: send the platform's secret key as a Bearer token.")
+        guard let key = KeyHeader.key(from: request.headers[.authorization]) ?? fields["client_secret"] else {
+            throw JunctionError.invalidClient("No API key provided: send the platform's secret key as a Bearer token.")
         }
-        guard let holder = try await services.store.keyHolder(hash: Authenticator.hash(key)),
-            holder.key.kind == .secret,
-            holder.connection == nil, let application = holder.application
-        else {
-            throw OAuthError.invalidClient(
-                "Invalid API key \(StripeError.masked(key)): it is not the secret key of a Connect application.")
-        }
-        return (fields, application)
+        return (fields, try await oauth.application(secretKey: key))
     }
 
     private func respond(_ body: () async throws -> JSONValue) async -> Response {
         do {
-            return EndpointFactory.response(status: .ok, body: try await body().serialized())
-        } catch let error as OAuthError {
-            return Self.error(error)
+            return JSONResponse.make(try await body())
         } catch {
-            let stripe = StripeError.from(error)
-            // Only OAuth codes reach an OAuth client; anything else is described as invalid_request.
-            return Self.error(OAuthError.invalidRequest(stripe.message), status: stripe.status)
+            return JunctionError.from(error).response(on: .oauth)
         }
-    }
-
-    static func error(_ error: OAuthError, status: HTTPResponse.Status? = nil) -> Response {
-        EndpointFactory.response(
-            status: status ?? HTTPResponse.Status(code: error.status),
-            body: JSONValue.object(["error": .string(error.code), "error_description": .string(error.message)])
-                .serialized())
     }
 }

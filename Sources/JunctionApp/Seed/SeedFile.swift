@@ -1,5 +1,6 @@
 import ConnectModel
 import Foundation
+import JunctionDomain
 import JunctionStorage
 import Yams
 
@@ -12,27 +13,39 @@ struct SeedFile: Decodable, Sendable {
     struct Application: Decodable, Sendable {
         var name: String
         var kind: ConnectApplication.Kind
-        var redirect_uris: [String]?
+        var redirectURIs: [String]?
         /// A fixed secret key, so scripts and docs can use it; otherwise one is made and printed once.
-        var secret_key: String?
+        var secretKey: String?
         /// The email of a seeded user who owns the application's account (sees its connected accounts).
-        var owner_email: String?
+        var ownerEmail: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind
+            case redirectURIs = "redirect_uris"
+            case secretKey = "secret_key"
+            case ownerEmail = "owner_email"
+        }
     }
 
-    struct User: Decodable, Sendable {
+    struct Person: Decodable, Sendable {
         var email: String
         var password: String
         var accounts: [Account]?
     }
 
     struct Account: Decodable, Sendable {
-        var business_name: String
+        var businessName: String
         var country: String?
         var email: String?
+
+        enum CodingKeys: String, CodingKey {
+            case businessName = "business_name"
+            case country, email
+        }
     }
 
     var applications: [Application]?
-    var users: [User]?
+    var users: [Person]?
 
     static func load(path: String) throws -> SeedFile {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -46,38 +59,38 @@ struct SeedFile: Decodable, Sendable {
     }
 
     /// Creates what is not there yet; returns one line to print per application.
-    func apply(_ directory: Directory, baseURL: String) async throws -> [String] {
-        let store = directory.services.store
+    func apply(_ registration: Registration, store: any Store, baseURL: String) async throws -> [String] {
         var lines: [String] = []
         do {
-            var usersByEmail: [String: JunctionStorage.User] = [:]
+            var usersByEmail: [String: User] = [:]
             for person in users ?? [] {
                 let email = person.email.lowercased()
                 if let existing = try await store.user(email: email) {
                     usersByEmail[email] = existing
                 } else {
-                    usersByEmail[email] = try await directory.createUser(email: email, password: person.password)
-                    try await store.recordSeededObject(kind: "user", key: email, id: usersByEmail[email]!.id)
+                    let user = try await registration.createUser(email: email, password: person.password)
+                    usersByEmail[email] = user
+                    try await store.recordSeededObject(kind: "user", key: email, id: user.id)
                 }
             }
             for app in applications ?? [] {
                 if let id = try await store.seededObject(kind: "application", key: app.name) {
                     let key =
-                        app.secret_key.map { " secret key \($0)" }
+                        app.secretKey.map { " secret key \($0)" }
                         ?? " (its secret key was printed when it was first seeded)"
                     lines.append(
                         "seed: \(app.kind.rawValue) \(app.name) \(id)\(key)" + Self.authorizeHint(id, app, baseURL))
                     continue
                 }
-                let owner = try app.owner_email.map { email -> JunctionStorage.User in
+                let owner = try app.ownerEmail.map { email -> User in
                     guard let owner = usersByEmail[email.lowercased()] else {
                         throw SeedError(
                             message: "owner_email \(email) of application \(app.name) is not one of the seed's users.")
                     }
                     return owner
                 }
-                let created = try await directory.createApplication(
-                    name: app.name, kind: app.kind, redirectURIs: app.redirect_uris ?? [], secretKey: app.secret_key,
+                let created = try await registration.createApplication(
+                    name: app.name, kind: app.kind, redirectURIs: app.redirectURIs ?? [], secretKey: app.secretKey,
                     owner: owner)
                 try await store.recordSeededObject(kind: "application", key: app.name, id: created.application.id)
                 lines.append(
@@ -86,18 +99,18 @@ struct SeedFile: Decodable, Sendable {
             }
             for person in users ?? [] {
                 let email = person.email.lowercased()
-                let user = usersByEmail[email]!
+                guard let user = usersByEmail[email] else { continue }
                 for account in person.accounts ?? [] {
-                    let key = "\(email)/\(account.business_name)"
+                    let key = "\(email)/\(account.businessName)"
                     if try await store.seededObject(kind: "account", key: key) != nil { continue }
-                    let opened = try await directory.openAccount(
-                        for: user, businessName: account.business_name, country: account.country, email: account.email,
+                    let opened = try await registration.openAccount(
+                        for: user, businessName: account.businessName, country: account.country, email: account.email,
                         shareBusinessWith: nil)
                     try await store.recordSeededObject(kind: "account", key: key, id: opened.account.id)
                 }
             }
-        } catch let refusal as Directory.Refusal {
-            throw SeedError(message: "The seed file was refused: \(refusal.param): \(refusal.message)")
+        } catch let refusal as JunctionError {
+            throw SeedError(message: "The seed file was refused: \(refusal.param ?? "seed"): \(refusal.message)")
         }
         return lines
     }

@@ -1,14 +1,13 @@
 import ConnectModel
 import Hummingbird
-import JunctionStorage
-import StripeForm
+import JunctionDomain
 
 /// The hosted onboarding page behind the URL of an account link.
 ///
 /// The link's token is a single-use secret in the URL, and the form carries the session's CSRF
 /// token like every other form.
 struct OnboardingController: Sendable {
-    let services: JunctionServices
+    let dependencies: Dependencies
 
     func addRoutes(to router: Router<JunctionContext>) {
         router.get("/connect/onboarding/:token", use: show)
@@ -17,7 +16,7 @@ struct OnboardingController: Sendable {
 
     @Sendable func show(_ request: Request, context: JunctionContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        guard let link = try await services.store.accountLink(tokenHash: Authenticator.hash(token)) else {
+        guard let link = try await dependencies.accounts.accountLink(token) else {
             return Pages.render(
                 "message",
                 [
@@ -26,17 +25,17 @@ struct OnboardingController: Sendable {
                 ],
                 status: .notFound)
         }
-        guard link.isUsable(now: services.clock.now()) else { return expired(link) }
-        guard let account = try await services.store.account(link.account) else {
+        guard link.isUsable(now: dependencies.clock.now()) else { return expired(link) }
+        guard let account = try await dependencies.store.account(link.account) else {
             return Pages.render(
                 "message", ["title": "Account not found", "message": "This account no longer exists."], status: .gone)
         }
-        let platform = try await services.store.application(link.application)?.name ?? "The platform"
-        let (session, cookie) = try await WebSessions(services: services).ensure(request)
+        let platform = try await dependencies.store.application(link.application)?.name ?? "The platform"
+        let (session, cookie) = try await WebSessions(dependencies: dependencies).ensure(request)
         return Pages.render(
             "onboarding",
             [
-                "title": link.type == "account_update" ? "Update your account" : "Set up your account",
+                "title": link.type == .accountUpdate ? "Update your account" : "Set up your account",
                 "platform": platform, "account": account.id, "action": "/connect/onboarding/\(token)",
                 "businessName": account.businessProfile["name"]?.stringValue ?? "", "emailValue": account.email ?? "",
                 "due": account.requirements.currentlyDue, "hasDue": !account.requirements.isEmpty, "csrf": session.csrf,
@@ -46,31 +45,22 @@ struct OnboardingController: Sendable {
 
     @Sendable func submit(_ request: Request, context: JunctionContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let tokenHash = Authenticator.hash(token)
         let form = try await WebSessions.form(request)
-        guard let session = try await WebSessions(services: services).current(request),
+        guard let session = try await WebSessions(dependencies: dependencies).current(request),
             WebSessions.csrfValid(session, form)
         else { return WebController.forbidden() }
         func field(_ name: String) -> String { String((form[name] ?? "").prefix(200)) }
         let submission = OnboardingSubmission(
             businessName: field("business_name"), email: field("email"),
             ip: context.remoteAddress?.ipAddress ?? "127.0.0.1", userAgent: request.headers[.userAgent])
-        let now = services.clock.now()
         guard
-            try await services.store.useAccountLink(
-                tokenHash: tokenHash, now: now,
-                emitting: {
-                    $1.changeEvents(
-                        since: $0, now: now, request: RequestInfo(id: context.requestID, idempotencyKey: nil))
-                },
-                { $0.completeOnboarding(submission, now: now) }) != nil
+            try await dependencies.accounts.completeOnboarding(
+                token, submission, request: RequestInfo(id: context.requestID, idempotencyKey: nil)) != nil
         else {
-            if let link = try await services.store.accountLink(tokenHash: tokenHash) { return expired(link) }
-            return Pages.render(
-                "message", ["title": "Link not found", "message": "This onboarding link does not exist."],
-                status: .notFound)
+            if let link = try await dependencies.accounts.accountLink(token) { return expired(link) }
+            return Pages.message("Link not found", "This onboarding link does not exist.", status: .notFound)
         }
-        let link = try await services.store.accountLink(tokenHash: tokenHash)
+        let link = try await dependencies.accounts.accountLink(token)
         if let returnURL = link?.returnURL {
             return Response(status: .seeOther, headers: [.location: returnURL])
         }

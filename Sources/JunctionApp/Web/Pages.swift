@@ -25,6 +25,11 @@ enum Pages {
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A page with a title and one message.
+    static func message(_ title: String, _ message: String, status: HTTPResponse.Status = .ok) -> Response {
+        render("message", ["title": title, "message": message], status: status)
+    }
+
     static let templates: [String: String] = [
         "header": """
         <!doctype html>

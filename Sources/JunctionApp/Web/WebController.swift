@@ -1,15 +1,13 @@
 import ConnectModel
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
-import JunctionStorage
-import NIOPosix
+import JunctionDomain
 
 /// Pages for people: sign-up, log-in, the account owner's dashboard with its authorized
 /// applications (C11: full-dashboard accounts), and the Express dashboard a login link opens.
 struct WebController: Sendable {
-    let services: JunctionServices
-    var sessions: WebSessions { WebSessions(services: services) }
+    let dependencies: Dependencies
+    var sessions: WebSessions { WebSessions(dependencies: dependencies) }
 
     func addRoutes(to router: Router<JunctionContext>) {
         router.get("/", use: home)
@@ -73,9 +71,10 @@ struct WebController: Sendable {
         let email = form["email"] ?? ""
         let user: User
         do {
-            user = try await Directory(services: services).createUser(email: email, password: form["password"] ?? "")
-        } catch let refusal as Directory.Refusal {
-            let message = refusal.conflict ? "A login with this email already exists. Log in instead." : refusal.message
+            user = try await dependencies.registration.createUser(email: email, password: form["password"] ?? "")
+        } catch let refusal as JunctionError {
+            let message =
+                refusal.kind == .conflict ? "A login with this email already exists. Log in instead." : refusal.message
             return try await credentialsPage(
                 "signup", request, title: "Create your login", error: message, email: email)
         }
@@ -88,15 +87,8 @@ struct WebController: Sendable {
             return Self.forbidden()
         }
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
-        let password = form["password"] ?? ""
-        let user = try await services.store.user(email: email)
-        let valid: Bool
-        if let user {
-            valid = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: user.passwordHash) }
-        } else {
-            valid = false
-        }
-        guard valid, let user else {
+        guard let user = try await dependencies.registration.signIn(email: email, password: form["password"] ?? "")
+        else {
             return try await credentialsPage(
                 "login", request, title: "Log in", error: "Wrong email or password.", email: email)
         }
@@ -124,7 +116,7 @@ struct WebController: Sendable {
     /// The signed-in person and their session, or a redirect to log in.
     func signedIn(_ request: Request) async throws -> Result<(WebSession, User), RedirectToLogin> {
         guard let session = try await sessions.current(request), let userID = session.user,
-            let user = try await services.store.user(userID)
+            let user = try await dependencies.store.user(userID)
         else {
             let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
             return .failure(RedirectToLogin(location: "/login?next=\(queryEscaped(next))"))
@@ -135,7 +127,7 @@ struct WebController: Sendable {
     @Sendable func dashboard(_ request: Request, context: JunctionContext) async throws -> Response {
         let signed = try await signedIn(request)
         guard case .success(let (session, user)) = signed else { return signed.redirect }
-        let accounts = try await services.store.accounts(ownedBy: user.id)
+        let accounts = try await dependencies.store.accounts(ownedBy: user.id)
         var object = Self.base(session, user: user, title: "Your accounts")
         object["hasAccounts"] = !accounts.isEmpty
         object["accounts"] = accounts.map { account -> [String: Any] in
@@ -152,7 +144,7 @@ struct WebController: Sendable {
     /// The account of the route, when the signed-in person owns it and it has the full dashboard (C11).
     private func ownedAccount(_ context: JunctionContext, user: User) async throws -> Account? {
         let id = try context.parameters.require("account")
-        guard let account = try await services.store.account(id), account.ownerUser == user.id,
+        guard let account = try await dependencies.store.account(id), account.ownerUser == user.id,
             account.controller.dashboard == .full
         else { return nil }
         return account
@@ -170,11 +162,11 @@ struct WebController: Sendable {
         object["payoutSchedule"] = Self.payoutSchedule(account)
         if let platform = account.controllingApplication {
             object["controlledBy"] =
-                (try await services.store.application(platform)?.name ?? platform) + " (platform controls)"
+                (try await dependencies.store.application(platform)?.name ?? platform) + " (platform controls)"
         } else {
             object["controlledBy"] = "You"
         }
-        if let application = try await services.store.application(ownedBy: account.id) {
+        if let application = try await dependencies.store.application(ownedBy: account.id) {
             object["application"] = application.name
         }
         return Pages.render("account", object)
@@ -198,7 +190,7 @@ struct WebController: Sendable {
         object["name"] = Self.name(of: account)
         if let notice { object["notice"] = notice }
         if let error { object["error"] = error }
-        let connections = try await services.store.connections(ofAccount: account.id)
+        let connections = try await dependencies.store.connections(ofAccount: account.id)
         object["hasEntries"] = !connections.isEmpty
         object["entries"] = connections.map { connection, application -> [String: Any] in
             let controls = connection.isPlatform && account.controllingApplication == application.id
@@ -225,11 +217,11 @@ struct WebController: Sendable {
         guard let account = try await ownedAccount(context, user: user) else { return Self.notFound(session, user) }
         let applicationID = try context.parameters.require("application")
         do {
-            let (_, application) = try await OAuthService(services: services).revoke(
+            let (_, application) = try await dependencies.oauth.revoke(
                 application: applicationID, account: account.id,
                 request: RequestInfo(id: context.requestID, idempotencyKey: nil))
             return .redirect("/dashboard/accounts/\(account.id)/applications?revoked=\(queryEscaped(application.name))")
-        } catch let error as ConnectError {
+        } catch let error as JunctionError {
             return try await applications(account, session: session, user: user, notice: nil, error: error.message)
         }
     }
@@ -242,9 +234,9 @@ struct WebController: Sendable {
         let signed = try await signedIn(request)
         guard case .success(let (session, user)) = signed else { return signed.redirect }
         guard let account = try await ownedAccount(context, user: user) else { return Self.notFound(session, user) }
-        let store = services.store
-        let endpoints = try await store.objects(
-            account: account.id, type: "webhook_endpoint", filter: ObjectFilter(), limit: 100, cursor: .first
+        let store = dependencies.store
+        let endpoints = try await dependencies.objects.list(
+            .webhookEndpoint, account: account.id, page: PageRequest(limit: 100)
         ).items
         let deliveries = try await store.deliveries(event: nil, endpoint: nil, owner: account.id, limit: 100)
         let urls = Dictionary(
@@ -259,8 +251,8 @@ struct WebController: Sendable {
             return [
                 "id": endpoint.id, "url": document["url"]?.stringValue ?? "",
                 "events": events == ["*"] ? "All events" : events.joined(separator: ", "),
-                "scope": endpoint.lookup == "connect" ? "Connected accounts" : "This account",
-                "status": document["status"]?.stringValue?.capitalized ?? "",
+                "scope": WebhookTarget(endpoint)?.scope == .connect ? "Connected accounts" : "This account",
+                "status": endpoint.statusValue?.capitalized ?? "",
             ]
         }
         object["hasDeliveries"] = !deliveries.isEmpty
@@ -272,8 +264,8 @@ struct WebController: Sendable {
             return [
                 "id": delivery.id, "event": delivery.event, "type": delivery.eventType ?? "",
                 "endpoint": urls[delivery.endpoint] ?? "junction listen (\(delivery.endpoint))",
-                "status": delivery.status.capitalized, "attempts": delivery.attempts, "response": response,
-                "nextRetry": delivery.status == "pending" ? delivery.nextAttemptAt.map(humanDate) ?? "—" : "—",
+                "status": delivery.status.rawValue.capitalized, "attempts": delivery.attempts, "response": response,
+                "nextRetry": delivery.status == .pending ? delivery.nextAttemptAt.map(humanDate) ?? "—" : "—",
                 "date": humanDate(delivery.created),
             ]
         }
@@ -285,7 +277,7 @@ struct WebController: Sendable {
     /// The platform account of the route (owned by the signed-in person) and its application.
     private func platform(_ context: JunctionContext, user: User) async throws -> (Account, ConnectApplication)? {
         guard let account = try await ownedAccount(context, user: user),
-            let application = try await services.store.application(ownedBy: account.id)
+            let application = try await dependencies.store.application(ownedBy: account.id)
         else { return nil }
         return (account, application)
     }
@@ -296,8 +288,8 @@ struct WebController: Sendable {
         guard let (account, application) = try await platform(context, user: user) else {
             return Self.notFound(session, user)
         }
-        let connected = try await services.store.connectedAccounts(
-            of: application.id, limit: 100, cursor: .first, created: nil)
+        let connected = try await dependencies.store.connectedAccounts(
+            of: application.id, page: PageRequest(limit: 100))
         var object = Self.base(session, user: user, title: "Accounts connected to \(application.name)")
         object["application"] = application.name
         object["hasAccounts"] = !connected.items.isEmpty
@@ -319,17 +311,17 @@ struct WebController: Sendable {
             return Self.notFound(session, user)
         }
         let connectedID = try context.parameters.require("connected")
-        guard try await services.store.activeConnection(application: application.id, account: connectedID) != nil,
-            let connected = try await services.store.account(connectedID)
+        guard try await dependencies.store.activeConnection(application: application.id, account: connectedID) != nil,
+            let connected = try await dependencies.store.account(connectedID)
         else { return Self.notFound(session, user) }
-        let store = services.store
-        func recent(_ type: String) async throws -> [StoredObject] {
-            try await store.objects(account: connectedID, type: type, filter: ObjectFilter(), limit: 50, cursor: .first)
-                .items
+        let store = dependencies.store
+        let objects = dependencies.objects
+        func recent(_ resource: Resource) async throws -> [StoredObject] {
+            try await objects.list(resource, account: connectedID, page: PageRequest(limit: 50)).items
         }
-        let charges = try await recent("charge")
-        let refunds = try await recent("refund")
-        let customers = try await recent("customer")
+        let charges = try await recent(.charge)
+        let refunds = try await recent(.refund)
+        let customers = try await recent(.customer)
         var object = Self.base(session, user: user, title: Self.name(of: connected))
         object["id"] = connected.id
         object["name"] = Self.name(of: connected)
@@ -383,8 +375,7 @@ struct WebController: Sendable {
     @Sendable func expressLogin(_ request: Request, context: JunctionContext) async throws -> Response {
         let token = try context.parameters.require("token")
         guard
-            let accountID = try await services.store.useLoginLink(
-                tokenHash: Authenticator.hash(token), now: services.clock.now())
+            let accountID = try await dependencies.accounts.useLoginLink(token)
         else {
             return Pages.render(
                 "message",
@@ -402,7 +393,7 @@ struct WebController: Sendable {
 
     @Sendable func expressDashboard(_ request: Request, context: JunctionContext) async throws -> Response {
         guard let session = try await sessions.current(request), let accountID = session.account,
-            let account = try await services.store.account(accountID), account.controller.dashboard == .express
+            let account = try await dependencies.store.account(accountID), account.controller.dashboard == .express
         else {
             return Pages.render(
                 "message",
@@ -416,7 +407,7 @@ struct WebController: Sendable {
         object["id"] = account.id
         object["name"] = Self.name(of: account)
         object["platform"] =
-            try await account.controllingApplication.asyncMap { try await services.store.application($0)?.name }
+            try await account.controllingApplication.asyncMap { try await dependencies.store.application($0)?.name }
             ?? "your platform"
         object["charges"] = account.chargesEnabled ? "Enabled" : "Not enabled"
         object["payouts"] = account.payoutsEnabled ? "Enabled" : "Not enabled"
@@ -427,9 +418,7 @@ struct WebController: Sendable {
 
     // MARK: Helpers
 
-    static func name(of account: Account) -> String {
-        account.businessProfile["name"]?.stringValue ?? account.email ?? account.id
-    }
+    static func name(of account: Account) -> String { account.displayName }
 
     static func payoutSchedule(_ account: Account) -> String {
         let interval = account.settings.value(at: "payouts.schedule.interval")?.stringValue ?? "daily"

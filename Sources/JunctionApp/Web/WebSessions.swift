@@ -4,7 +4,6 @@ import Foundation
 import Hummingbird
 import JunctionStorage
 import NIOCore
-import StripeForm
 
 /// Browser sessions and CSRF for the server-rendered pages.
 ///
@@ -12,7 +11,7 @@ import StripeForm
 /// authorize page by a top-level navigation from the platform's site and must still be signed
 /// in there. Every form carries the session's CSRF token, checked in constant time.
 struct WebSessions: Sendable {
-    let services: JunctionServices
+    let dependencies: Dependencies
 
     static let cookieName = "junction_session"
     static let lifetime = 7 * 24 * 3600
@@ -20,7 +19,7 @@ struct WebSessions: Sendable {
     /// The session the request's cookie names, if it is valid.
     func current(_ request: Request) async throws -> WebSession? {
         guard let token = Self.cookie(Self.cookieName, in: request) else { return nil }
-        return try await services.store.session(tokenHash: Authenticator.hash(token), now: services.clock.now())
+        return try await dependencies.store.session(tokenHash: Identifiers.hash(token), now: dependencies.clock.now())
     }
 
     /// The current session, or a new anonymous one (with the cookie to set) so forms get a CSRF token.
@@ -32,16 +31,16 @@ struct WebSessions: Sendable {
     /// A new session (after sign-up, log-in or a login link); the old one should be ended.
     func start(user: String?, account: String?) async throws -> (WebSession, setCookie: String?) {
         let token = Identifiers.secret("")
-        let now = services.clock.now()
+        let now = dependencies.clock.now()
         let session = WebSession(
-            tokenHash: Authenticator.hash(token), user: user, account: account, csrf: Identifiers.random(length: 32),
+            tokenHash: Identifiers.hash(token), user: user, account: account, csrf: Identifiers.random(length: 32),
             created: now, expiresAt: now + Self.lifetime)
-        try await services.store.insertSession(session)
+        try await dependencies.store.insertSession(session)
         return (session, "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(Self.lifetime)")
     }
 
     func end(_ session: WebSession) async throws {
-        try await services.store.deleteSession(tokenHash: session.tokenHash)
+        try await dependencies.store.deleteSession(tokenHash: session.tokenHash)
     }
 
     static let clearCookie = "\(cookieName)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
@@ -63,14 +62,9 @@ struct WebSessions: Sendable {
         return nil
     }
 
-    /// A posted form as single string values (the pages never send nested parameters).
+    /// A posted form as single string values; a malformed one is a 400, never "Form expired".
     static func form(_ request: Request) async throws -> [String: String] {
-        var request = request
-        let body = try await request.collectBody(upTo: 64 * 1024)
-        guard let form = try? FormParser().parse(body.readableBytesView) else { return [:] }
-        var fields: [String: String] = [:]
-        for (key, node) in form.entries { if case .scalar(let value) = node { fields[key] = value } }
-        return fields
+        try await BodyReader.fields(request)
     }
 
     /// Only local paths are followed after log-in, never another site.

@@ -12,9 +12,8 @@ enum Expansion {
         for path in paths {
             let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             if parts.count > maxDepth + (parts.first == "data" ? 1 : 0) || parts.contains("") {
-                throw StripeError(
-                    status: .badRequest,
-                    message: "You cannot expand more than \(maxDepth) levels of a property (\(path)).", param: "expand")
+                throw JunctionError.invalid(
+                    "You cannot expand more than \(maxDepth) levels of a property (\(path)).", param: "expand")
             }
             result = try await expand(result, parts[...], path: path, resolver: resolver)
         }
@@ -48,7 +47,7 @@ enum Expansion {
         return .object(fields)
     }
 
-    private static func cannotExpand(_ path: String) -> StripeError {
-        StripeError(status: .badRequest, message: "This property cannot be expanded (\(path)).", param: "expand")
+    private static func cannotExpand(_ path: String) -> JunctionError {
+        .invalid("This property cannot be expanded (\(path)).", param: "expand")
     }
 }

@@ -13,26 +13,24 @@ struct WireMiddleware: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            response = JunctionError(
+                .notFound,
+                message:
+                    "Unrecognized request URL (\(request.method.rawValue): \(request.uri.path)). Junction serves the Stripe API under /v1; see its README for what is implemented."
+            ).response(on: .api)
+        } catch let error as HTTPError where error.status == .methodNotAllowed {
+            response = JunctionError(
+                .methodNotAllowed,
+                message:
+                    "Unrecognized request URL (\(request.method.rawValue): \(request.uri.path)): this method is not allowed here."
+            ).response(on: .api)
         } catch let error as any HTTPResponseError where !(error is HTTPError) {
             response = try error.response(from: request, context: context)
-        } catch let error as HTTPError where error.status == .notFound {
-            response = Self.error(
-                StripeError(
-                    status: .notFound,
-                    message:
-                        "Unrecognized request URL (\(request.method.rawValue): \(request.uri.path)). Junction serves the Stripe API under /v1; see its README for what is implemented."
-                ))
-        } catch let error as HTTPError where error.status == .methodNotAllowed {
-            response = Self.error(
-                StripeError(
-                    status: .methodNotAllowed,
-                    message:
-                        "Unrecognized request URL (\(request.method.rawValue): \(request.uri.path)): this method is not allowed here."
-                ))
         } catch {
-            let stripeError = StripeError.from(error)
-            if stripeError.status.code >= 500 { context.logger.error("unhandled error: \(String(reflecting: error))") }
-            response = Self.error(stripeError)
+            let failure = JunctionError.from(error)
+            if failure.kind == .internal { context.logger.error("unhandled error: \(String(reflecting: error))") }
+            response = failure.response(on: .api)
         }
         response.headers[.requestId] = context.requestID
         if let version = request.headers[.stripeVersion] { response.headers[.stripeVersion] = version }
@@ -45,9 +43,5 @@ struct WireMiddleware: RouterMiddleware {
             response.headers[.stripeShouldRetry] = "false"
         }
         return response
-    }
-
-    static func error(_ error: StripeError) -> Response {
-        EndpointFactory.response(status: error.status, body: error.json.serialized())
     }
 }

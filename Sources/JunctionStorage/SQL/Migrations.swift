@@ -2,8 +2,8 @@ import SQLKit
 
 /// The schema, as numbered migrations. A migration never changes once released: add a new one.
 ///
-/// `{SEQ}` is the auto-increment primary key of each dialect; every table orders by it so lists
-/// can page in O(limit) with an index.
+/// Every table has an auto-increment `seq` and orders lists by it, so they page in O(limit)
+/// through an index. Statements are written once for both databases (see ``sql(_:flavor:)``).
 enum Migrations {
     static let all: [(version: Int, statements: [String])] = [
         (
@@ -184,13 +184,37 @@ enum Migrations {
                 "CREATE INDEX objects_due ON objects (type, due_at) WHERE due_at IS NOT NULL AND deleted_at IS NULL",
             ]
         ),
+        (
+            12,
+            [
+                // One meaning per column: `status` is the object's status (read from its document
+                // as its resource's descriptor says); `lookup`, which held six different things, goes.
+                // Filters no column serves read the document instead.
+                "ALTER TABLE objects ADD COLUMN status TEXT",
+                "UPDATE objects SET status = lookup WHERE type IN ('subscription', 'product', 'price')",
+                """
+                UPDATE objects SET status = {json:document:status}
+                WHERE type IN ('payment_intent', 'charge', 'refund', 'invoice', 'webhook_endpoint', 'listen_session')
+                """,
+                // `customer` holds only an object's own customer; refunds have none.
+                "UPDATE objects SET customer = NULL WHERE type = 'refund'",
+                "DROP INDEX objects_by_lookup",
+                "ALTER TABLE objects DROP COLUMN lookup",
+                "CREATE INDEX objects_by_status ON objects (account, type, status, seq) WHERE deleted_at IS NULL",
+            ]
+        ),
     ]
 
+    /// A statement for one database: `{SEQ}` is the auto-increment key every table orders by, and
+    /// `{json:column:path}` the text at a path of a JSON document column.
     static func sql(_ statement: String, flavor: SQLFlavor) -> String {
-        switch flavor {
-        case .sqlite: statement.replacingOccurrences(of: "{SEQ}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
-        case .postgres:
-            statement.replacingOccurrences(of: "{SEQ}", with: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+        var sql = statement.replacingOccurrences(of: "{SEQ}", with: flavor.sequenceColumn)
+        while let start = sql.range(of: "{json:"), let end = sql.range(of: "}", range: start.upperBound..<sql.endIndex)
+        {
+            let parts = sql[start.upperBound..<end.lowerBound].split(separator: ":")
+            sql.replaceSubrange(
+                start.lowerBound..<end.upperBound, with: flavor.jsonText(String(parts[0]), String(parts[1])))
         }
+        return sql
     }
 }

@@ -1,0 +1,27 @@
+extension Resource {
+    public static let subscription = Resource(
+        kind: .subscription, idPrefix: "sub", noun: "subscription", path: "/v1/subscriptions",
+        events: ResourceEvents(
+            created: .subscriptionCreated, updated: .subscriptionUpdated, deleted: .subscriptionDeleted),
+        customerField: "customer", statusField: .field("status"))
+
+    /// The items of a subscription: listed in the subscription, with their own ids (`si_…`).
+    public static let subscriptionItemPrefix = "si"
+}
+
+public enum SubscriptionStatus: String, ResourceStatus {
+    case incomplete
+    case incompleteExpired = "incomplete_expired"
+    case trialing
+    case active
+    case pastDue = "past_due"
+    case canceled
+    case unpaid
+    case paused
+}
+
+extension EventType {
+    public static let subscriptionCreated = EventType(rawValue: "customer.subscription.created")
+    public static let subscriptionUpdated = EventType(rawValue: "customer.subscription.updated")
+    public static let subscriptionDeleted = EventType(rawValue: "customer.subscription.deleted")
+}

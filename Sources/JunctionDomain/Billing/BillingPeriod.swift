@@ -1,0 +1,39 @@
+import ConnectModel
+import Foundation
+
+/// Billing periods of recurring prices.
+enum BillingPeriod {
+    /// The end of a period starting at `start` for a price's `recurring` (`interval`,
+    /// `interval_count`), in UTC calendar arithmetic as Stripe bills.
+    static func end(from start: Int, recurring: JSONValue?) -> Int {
+        let count = recurring?["interval_count"]?.integerValue ?? 1
+        var components = DateComponents()
+        switch recurring?["interval"]?.stringValue {
+        case "day": components.day = count
+        case "week": components.day = 7 * count
+        case "year": components.year = count
+        default: components.month = count
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let end = calendar.date(byAdding: components, to: Date(timeIntervalSince1970: TimeInterval(start)))!
+        return Int(end.timeIntervalSince1970)
+    }
+
+    /// What the items of a subscription cost for one period.
+    static func amount(of items: [JSONValue]) -> Int {
+        items.reduce(0) { total, item in
+            total + (item["price"]?["unit_amount"]?.integerValue ?? 0) * (item["quantity"]?.integerValue ?? 1)
+        }
+    }
+
+    /// The items with their current period set.
+    static func items(_ items: [JSONValue], start: Int, end: Int) -> [JSONValue] {
+        items.map { item in
+            var item = item
+            item["current_period_start"] = .int(start)
+            item["current_period_end"] = .int(end)
+            return item
+        }
+    }
+}

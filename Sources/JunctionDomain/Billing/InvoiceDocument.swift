@@ -1,0 +1,83 @@
+import ConnectModel
+
+/// The Stripe JSON of a subscription's invoices, and what paying one changes.
+enum InvoiceDocument {
+    static func new(
+        subscription: String, customer: StoredObject, items: [JSONValue], amount: Int, currency: String,
+        periodStart: Int, periodEnd: Int, application: String?, paymentMethod: String?, reason: BillingReason,
+        now: Int
+    ) -> JSONValue {
+        let id = Resource.invoice.newID()
+        let lines: [JSONValue] = items.map { item in
+            let unit = item["price"]?["unit_amount"]?.integerValue ?? 0
+            let quantity = item["quantity"]?.integerValue ?? 1
+            let lineAmount = amount == 0 ? 0 : unit * quantity
+            return [
+                "id": .string(Identifiers.make(Resource.invoiceLinePrefix)), "object": "line_item",
+                "amount": .int(lineAmount), "currency": .string(currency),
+                "description": .string("\(quantity) × \(item["price"]?["nickname"]?.stringValue ?? "subscription")"),
+                "invoice": .string(id), "livemode": false, "metadata": [:],
+                "period": ["end": .int(periodEnd), "start": .int(periodStart)],
+                "pricing": [
+                    "price_details": [
+                        "price": item["price"]?["id"] ?? nil, "product": item["price"]?["product"] ?? nil,
+                    ], "type": "price_details", "unit_amount_decimal": .string(String(unit)),
+                ],
+                "quantity": .int(quantity),
+                "parent": [
+                    "subscription_item_details": [
+                        "subscription": .string(subscription), "subscription_item": item["id"] ?? nil,
+                    ], "type": "subscription_item_details",
+                ],
+            ]
+        }
+        return [
+            "id": .string(id), "object": "invoice", "account_country": "US", "amount_due": .int(amount),
+            "amount_paid": 0, "amount_remaining": .int(amount), "application": JSONValue(application),
+            "attempt_count": 0, "attempted": false, "auto_advance": true,
+            "billing_reason": .string(reason.rawValue), "collection_method": "charge_automatically",
+            "created": .int(now), "currency": .string(currency), "customer": .string(customer.id),
+            "customer_email": customer.document["email"] ?? nil, "customer_name": customer.document["name"] ?? nil,
+            "default_payment_method": JSONValue(paymentMethod), "description": nil, "hosted_invoice_url": nil,
+            "lines": [
+                "object": "list", "data": .array(lines), "has_more": false, "total_count": .int(lines.count),
+                "url": .string("\(Resource.invoice.path)/\(id)/lines"),
+            ],
+            "livemode": false, "metadata": [:], "number": .string("\(Identifiers.random(length: 8).uppercased())-0001"),
+            "parent": [
+                "subscription_details": ["metadata": [:], "subscription": .string(subscription)], "quote_details": nil,
+                "type": "subscription_details",
+            ],
+            "period_end": .int(periodStart), "period_start": .int(periodStart), "status": JSONValue(InvoiceStatus.open),
+            "subtotal": .int(amount), "total": .int(amount), "total_excluding_tax": .int(amount),
+        ]
+    }
+
+    /// The invoice's payment succeeded.
+    static func markPaid(_ invoice: inout JSONValue, amount: Int, charge: JSONValue) {
+        invoice["status"] = JSONValue(InvoiceStatus.paid)
+        invoice["amount_paid"] = .int(amount)
+        invoice["amount_remaining"] = 0
+        invoice["attempted"] = true
+        invoice["attempt_count"] = 1
+        invoice["charge"] = charge
+    }
+
+    /// A payment was attempted (and failed, unless marked paid after).
+    static func markAttempted(_ invoice: inout JSONValue) {
+        invoice["attempted"] = true
+        invoice["attempt_count"] = 1
+    }
+
+    /// `invoice.created`, `.finalized`, then `.paid` and `.payment_succeeded`, or `.payment_failed`
+    /// when a payment was attempted and failed.
+    static func events(paid: Bool, attempted: Bool) -> [EventType] {
+        var types: [EventType] = [.invoiceCreated, .invoiceFinalized]
+        if paid {
+            types += [.invoicePaid, .invoicePaymentSucceeded]
+        } else if attempted {
+            types.append(.invoicePaymentFailed)
+        }
+        return types
+    }
+}

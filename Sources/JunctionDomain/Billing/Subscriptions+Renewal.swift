@@ -1,0 +1,101 @@
+import ConnectModel
+import JunctionStorage
+
+extension Subscriptions {
+    /// The subscriptions whose `dueAt` has come at `now`.
+    public func due(now: Int, limit: Int) async throws -> [StoredObject] {
+        try await store.dueObjects(kind: .subscription, now: now, limit: limit)
+    }
+
+    /// What the clock does to a subscription whose `dueAt` has come, in one transaction with the
+    /// invoice, the payment and the events: an `incomplete` one expires; one set to cancel at the
+    /// period's end is canceled; any other starts its next period with an invoice
+    /// (`billing_reason=subscription_cycle`) charged to its default payment method — paid, it stays
+    /// `active`; declined or without a payment method, it becomes `past_due`.
+    public func renew(_ id: String, account: String, now: Int) async throws {
+        try await store.write { tx in
+            var subscription = try await tx.require(.subscription, id, account: account)
+            // Another instance may have renewed it since it was listed.
+            guard let due = subscription.dueAt, due <= now else { return }
+            let before = subscription.document
+            // Changes the clock makes come from no API request, and no connection.
+            var caller = Caller(account: account, request: .none, now: now)
+            if subscription.status(SubscriptionStatus.self) == .incomplete {
+                subscription.setStatus(SubscriptionStatus.incompleteExpired)
+                subscription.document["ended_at"] = .int(due)
+                subscription.dueAt = nil
+            } else if before["cancel_at_period_end"] == true
+                || (before["cancel_at"]?.integerValue).map({ $0 <= due }) == true
+            {
+                subscription.setStatus(SubscriptionStatus.canceled)
+                subscription.document["canceled_at"] =
+                    before["canceled_at"]?.integerValue.map(JSONValue.int) ?? .int(due)
+                subscription.document["ended_at"] = .int(due)
+                subscription.document["cancellation_details"]?["reason"] = "cancellation_requested"
+                subscription.dueAt = nil
+                try await tx.update(subscription)
+                try await tx.emit(.subscriptionDeleted, subscription.document, caller: caller)
+                return
+            } else {
+                // The application that created it collects its application fee on every renewal.
+                if let application = before["application"]?.stringValue {
+                    caller.application = try await tx.application(application)
+                }
+                try await bill(&subscription, from: due, in: tx, caller: caller)
+            }
+            try await tx.update(subscription, emitting: .subscriptionUpdated, since: before, caller: caller)
+        }
+    }
+
+    /// Starts the next period: an invoice for it, paid at once when a payment method succeeds.
+    private func bill(_ subscription: inout StoredObject, from start: Int, in tx: any ObjectTransaction, caller: Caller)
+        async throws
+    {
+        let document = subscription.document
+        let items = document["items"]?["data"]?.arrayItems ?? []
+        let end = BillingPeriod.end(from: start, recurring: items.first?["price"]?["recurring"])
+        let periodItems = BillingPeriod.items(items, start: start, end: end)
+        subscription.document["items"]?["data"] = .array(periodItems)
+        let currency = document["currency"]?.stringValue ?? "usd"
+        let amount = BillingPeriod.amount(of: periodItems)
+        let customerID = document["customer"]?.stringValue ?? ""
+        let customer =
+            try await tx.object(customerID, account: caller.account)
+            ?? StoredObject(
+                id: customerID, account: caller.account, kind: .customer, created: caller.now, document: [:])
+        let method =
+            document["default_payment_method"]?.stringValue
+            ?? customer.document["invoice_settings"]?["default_payment_method"]?.stringValue
+        var invoice = InvoiceDocument.new(
+            subscription: subscription.id, customer: customer, items: periodItems, amount: amount, currency: currency,
+            periodStart: start, periodEnd: end, application: caller.application?.id, paymentMethod: method,
+            reason: .subscriptionCycle, now: caller.now)
+        var paid = amount == 0
+        if paid {
+            invoice["status"] = JSONValue(InvoiceStatus.paid)
+        } else {
+            InvoiceDocument.markAttempted(&invoice)
+            if let method {
+                var intent = Self.openIntent(
+                    for: &invoice, amount: amount, currency: currency, customer: customerID, method: method,
+                    feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
+                    caller: caller)
+                try await tx.insert(intent)
+                if case .done(let charged) = try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
+                    InvoiceDocument.markPaid(&invoice, amount: amount, charge: charged.document["latest_charge"] ?? nil)
+                    paid = true
+                }
+            }
+        }
+        subscription.setStatus(paid ? SubscriptionStatus.active : .pastDue)
+        subscription.document["latest_invoice"] = invoice["id"] ?? nil
+        subscription.dueAt = end
+        try await tx.insert(
+            StoredObject(
+                id: invoice["id"]?.stringValue ?? Resource.invoice.newID(), account: caller.account, kind: .invoice,
+                created: caller.now, document: invoice))
+        for type in InvoiceDocument.events(paid: paid, attempted: invoice["attempted"] == true) {
+            try await tx.emit(type, invoice, caller: caller)
+        }
+    }
+}

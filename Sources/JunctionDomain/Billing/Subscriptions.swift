@@ -1,0 +1,325 @@
+import ConnectModel
+import JunctionStorage
+
+/// Subscriptions of an account and their invoices (A5). The first invoice is paid at once
+/// through the payment engine (a payment intent on the default payment method, with
+/// `application_fee_percent` as its application fee); the clock renews each period
+/// (``renew(_:account:now:)``). Item changes apply from the next period, without proration.
+public struct Subscriptions: Sendable {
+    let store: any ObjectStore
+
+    public init(store: any ObjectStore) {
+        self.store = store
+    }
+
+    /// How long a subscription whose first invoice is unpaid stays `incomplete` (Stripe: 23 hours).
+    public static let incompleteExpiry = 23 * 3_600
+
+    /// `payment_behavior`: what happens when the first invoice cannot be paid at once.
+    public enum PaymentBehavior: String, Sendable {
+        case allowIncomplete = "allow_incomplete"
+        case defaultIncomplete = "default_incomplete"
+        case errorIfIncomplete = "error_if_incomplete"
+        case pendingIfIncomplete = "pending_if_incomplete"
+    }
+
+    /// What `POST /v1/subscriptions` asks for.
+    public struct Creation: Sendable {
+        public var customer: String
+        public var items: [(price: String, quantity: Int)]
+        public var defaultPaymentMethod: String?
+        public var paymentBehavior: PaymentBehavior
+        public var applicationFeePercent: Double?
+        public var cancelAtPeriodEnd: Bool
+        public var trialPeriodDays: Int
+        public var description: String?
+        public var metadata: JSONValue
+
+        public init(
+            customer: String, items: [(price: String, quantity: Int)], defaultPaymentMethod: String? = nil,
+            paymentBehavior: PaymentBehavior = .allowIncomplete, applicationFeePercent: Double? = nil,
+            cancelAtPeriodEnd: Bool = false, trialPeriodDays: Int = 0, description: String? = nil,
+            metadata: JSONValue = [:]
+        ) {
+            self.customer = customer
+            self.items = items
+            self.defaultPaymentMethod = defaultPaymentMethod
+            self.paymentBehavior = paymentBehavior
+            self.applicationFeePercent = applicationFeePercent
+            self.cancelAtPeriodEnd = cancelAtPeriodEnd
+            self.trialPeriodDays = trialPeriodDays
+            self.description = description
+            self.metadata = metadata
+        }
+    }
+
+    public func create(_ creation: Creation, caller: Caller) async throws -> StoredObject {
+        if creation.applicationFeePercent != nil, caller.application == nil {
+            throw JunctionError.invalid(
+                "application_fee_percent can only be used on a connected account (Stripe-Account header or OAuth access token).",
+                param: "application_fee_percent")
+        }
+        guard !creation.items.isEmpty else { throw JunctionError.missing("items") }
+        let now = caller.now
+        return try await store.write { tx in
+            let customer = try await tx.require(
+                .customer, creation.customer, account: caller.account, param: "customer")
+            let subscriptionID = Resource.subscription.newID()
+            var items: [JSONValue] = []
+            var currency: String?
+            var interval: JSONValue?
+            for (index, requested) in creation.items.enumerated() {
+                let param = "items[\(index)][price]"
+                guard let price = try await tx.object(requested.price, account: caller.account), price.kind == .price
+                else { throw Resource.price.noSuch(requested.price, param: param) }
+                guard Prices.isRecurring(price), price.status(ActiveStatus.self) == .active else {
+                    throw JunctionError.invalid(
+                        "The price \(requested.price) is not an active recurring price; subscriptions need recurring prices.",
+                        param: param)
+                }
+                let priceCurrency = price.document["currency"]?.stringValue
+                if let currency, currency != priceCurrency {
+                    throw JunctionError.invalid(
+                        "All prices of a subscription must have the same currency.", param: param)
+                }
+                if let interval, interval != price.document["recurring"] {
+                    throw JunctionError.invalid(
+                        "All prices of a subscription must have the same billing interval.", param: param)
+                }
+                currency = priceCurrency
+                interval = price.document["recurring"]
+                items.append(
+                    Self.item(
+                        price: price.publicDocument, quantity: requested.quantity, subscription: subscriptionID,
+                        now: now))
+            }
+            let trialEnd = creation.trialPeriodDays > 0 ? now + creation.trialPeriodDays * 86_400 : nil
+            let periodEnd = trialEnd ?? BillingPeriod.end(from: now, recurring: interval ?? nil)
+            items = BillingPeriod.items(items, start: now, end: periodEnd)
+            var method =
+                creation.defaultPaymentMethod
+                ?? customer.document["invoice_settings"]?["default_payment_method"]?.stringValue
+            if let chosen = method {
+                // Test aliases become real payment methods attached to the customer.
+                method = try await PaymentMethods.attach(chosen, to: customer, in: tx, caller: caller).id
+            }
+            var subscription = Self.document(
+                subscriptionID, creation, caller: caller, currency: currency, method: method, items: items,
+                periodEnd: periodEnd, trialEnd: trialEnd)
+            // The first invoice: for the trial (nothing to pay) or the first period.
+            let amount = trialEnd != nil ? 0 : BillingPeriod.amount(of: items)
+            var invoice = InvoiceDocument.new(
+                subscription: subscriptionID, customer: customer, items: items, amount: amount,
+                currency: currency ?? "usd", periodStart: now, periodEnd: periodEnd,
+                application: caller.application?.id,
+                paymentMethod: method, reason: .subscriptionCreate, now: now)
+            var paid = false
+            if amount == 0 {
+                invoice["status"] = JSONValue(InvoiceStatus.paid)
+                paid = true
+                subscription["status"] = JSONValue(trialEnd != nil ? SubscriptionStatus.trialing : .active)
+            } else if creation.paymentBehavior == .defaultIncomplete || method == nil {
+                if method == nil, creation.paymentBehavior == .errorIfIncomplete {
+                    throw JunctionError.invalid(
+                        "This customer has no attached payment source or default payment method. Please consider adding a default payment method.",
+                        param: "default_payment_method", code: "resource_missing")
+                }
+                try await tx.insert(
+                    Self.openIntent(
+                        for: &invoice, amount: amount, currency: currency ?? "usd", customer: customer.id,
+                        method: method, feePercent: creation.applicationFeePercent, caller: caller))
+            } else {
+                var intent = Self.openIntent(
+                    for: &invoice, amount: amount, currency: currency ?? "usd", customer: customer.id, method: method,
+                    feePercent: creation.applicationFeePercent, caller: caller)
+                try await tx.insert(intent)
+                switch try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
+                case .done(let charged):
+                    InvoiceDocument.markPaid(&invoice, amount: amount, charge: charged.document["latest_charge"] ?? nil)
+                    paid = true
+                    subscription["status"] = JSONValue(SubscriptionStatus.active)
+                case .declined(_, let error, _):
+                    if creation.paymentBehavior == .errorIfIncomplete { throw error }  // nothing is kept
+                    InvoiceDocument.markAttempted(&invoice)
+                }
+            }
+            subscription["latest_invoice"] = invoice["id"] ?? nil
+            // The clock renews it at the period's end; an unpaid first invoice expires it after 23 h.
+            let incomplete = subscription["status"] == JSONValue(SubscriptionStatus.incomplete)
+            let stored = StoredObject(
+                id: subscriptionID, account: caller.account, kind: .subscription, created: now,
+                dueAt: incomplete ? now + Self.incompleteExpiry : periodEnd, document: subscription)
+            try await tx.insert(
+                StoredObject(
+                    id: invoice["id"]?.stringValue ?? "", account: caller.account, kind: .invoice, created: now,
+                    document: invoice))
+            try await tx.create(stored, caller: caller)
+            for type in InvoiceDocument.events(paid: paid, attempted: invoice["attempted"] == true) {
+                try await tx.emit(type, invoice, caller: caller)
+            }
+            return stored
+        }
+    }
+
+    /// One change of `items` in `POST /v1/subscriptions/{id}`.
+    public struct ItemChange: Sendable {
+        public var id: String?
+        public var price: String?
+        public var quantity: Int?
+        public var deleted: Bool
+
+        public init(id: String? = nil, price: String? = nil, quantity: Int? = nil, deleted: Bool = false) {
+            self.id = id
+            self.price = price
+            self.quantity = quantity
+            self.deleted = deleted
+        }
+    }
+
+    /// `POST /v1/subscriptions/{id}`: items and `cancel_at_period_end` change what the next
+    /// period bills; `fields` patches the rest (`description`, `metadata`,
+    /// `default_payment_method`, `application_fee_percent`).
+    public func update(
+        _ id: String, items changes: [ItemChange]?, cancelAtPeriodEnd: Bool?, fields: JSONValue, caller: Caller
+    ) async throws -> StoredObject {
+        let now = caller.now
+        return try await store.write { tx in
+            var subscription = try await tx.require(.subscription, id, account: caller.account)
+            guard subscription.status(SubscriptionStatus.self) != .canceled else {
+                throw JunctionError.invalid(
+                    "A canceled subscription can only update its cancellation_details and metadata.",
+                    code: "resource_missing")
+            }
+            let before = subscription.document
+            var items = subscription.document["items"]?["data"]?.arrayItems ?? []
+            for (index, change) in (changes ?? []).enumerated() {
+                let position = change.id.flatMap { itemID in items.firstIndex { $0["id"]?.stringValue == itemID } }
+                if let itemID = change.id, position == nil {
+                    throw JunctionError.noSuch("subscription item", itemID, param: "items[\(index)][id]")
+                }
+                if change.deleted, let position {
+                    items.remove(at: position)
+                    continue
+                }
+                var item: JSONValue
+                if let position {
+                    item = items[position]
+                } else {
+                    guard change.price != nil else { throw JunctionError.missing("items[\(index)][price]") }
+                    item = Self.item(price: [:], quantity: 1, subscription: id, now: now)
+                    item["current_period_start"] = items.first?["current_period_start"] ?? .int(now)
+                    item["current_period_end"] = items.first?["current_period_end"] ?? .int(now)
+                }
+                if let priceID = change.price {
+                    guard let price = try await tx.object(priceID, account: caller.account), price.kind == .price,
+                        Prices.isRecurring(price)
+                    else { throw Resource.price.noSuch(priceID, param: "items[\(index)][price]") }
+                    item["price"] = price.publicDocument
+                }
+                if let quantity = change.quantity { item["quantity"] = .int(quantity) }
+                if let position { items[position] = item } else { items.append(item) }
+            }
+            guard !items.isEmpty else {
+                throw JunctionError.invalid("A subscription needs at least one item.", param: "items")
+            }
+            subscription.document["items"]?["data"] = .array(items)
+            subscription.document["items"]?["total_count"] = .int(items.count)
+            if let cancelAtPeriodEnd {
+                subscription.document["cancel_at_period_end"] = .bool(cancelAtPeriodEnd)
+                subscription.document["cancel_at"] =
+                    cancelAtPeriodEnd ? (items.first?["current_period_end"] ?? nil) : .null
+            }
+            subscription.document = subscription.document.patched(with: fields)
+            try await tx.update(subscription, emitting: .subscriptionUpdated, since: before, caller: caller)
+            return subscription
+        }
+    }
+
+    /// `DELETE /v1/subscriptions/{id}`: canceled at once.
+    public func cancel(_ id: String, comment: String?, feedback: String?, caller: Caller) async throws -> StoredObject {
+        try await store.write { tx in
+            var subscription = try await tx.require(.subscription, id, account: caller.account)
+            guard subscription.status(SubscriptionStatus.self) != .canceled else {
+                throw JunctionError.invalid("This subscription has already been canceled.", code: "resource_missing")
+            }
+            subscription.setStatus(SubscriptionStatus.canceled)
+            subscription.document["canceled_at"] = .int(caller.now)
+            subscription.document["ended_at"] = .int(caller.now)
+            subscription.document["cancellation_details"] = [
+                "comment": JSONValue(comment), "feedback": JSONValue(feedback), "reason": "cancellation_requested",
+            ]
+            subscription.dueAt = nil
+            try await tx.update(subscription)
+            try await tx.emit(.subscriptionDeleted, subscription.document, caller: caller)
+            return subscription
+        }
+    }
+
+    /// The subscriptions list: `status` one of Stripe's values, `all`, or (by default) all but
+    /// canceled ones.
+    public static func filter(customer: String?, status: String?) -> ObjectFilter {
+        ObjectFilter(
+            customer: customer, statuses: status == nil || status == "all" ? nil : [status!],
+            excludedStatuses: status == nil ? [SubscriptionStatus.canceled.rawValue] : [])
+    }
+
+    /// The payment intent that pays an invoice.
+    static func openIntent(
+        for invoice: inout JSONValue, amount: Int, currency: String, customer: String, method: String?,
+        feePercent: Double?, description: String = "Subscription creation", caller: Caller
+    ) -> StoredObject {
+        let id = Resource.paymentIntent.newID()
+        let fee = feePercent.map { Int((Double(amount) * $0 / 100).rounded()) }
+        var document = PaymentIntentDocument.new(
+            id, amount: amount, currency: currency, caller: caller, paymentMethod: method, applicationFee: fee)
+        document["customer"] = .string(customer)
+        document["description"] = .string(description)
+        invoice["payment_intent"] = .string(id)
+        invoice["payments"] = [
+            "object": "list", "has_more": false, "url": "/v1/invoice_payments",
+            "data": [
+                [
+                    "object": "invoice_payment", "payment": ["payment_intent": .string(id), "type": "payment_intent"],
+                    "status": "open",
+                ]
+            ],
+        ]
+        return StoredObject(
+            id: id, account: caller.account, kind: .paymentIntent, created: caller.now, document: document)
+    }
+
+    static func item(price: JSONValue, quantity: Int, subscription: String, now: Int) -> JSONValue {
+        [
+            "id": .string(Identifiers.make(Resource.subscriptionItemPrefix)), "object": "subscription_item",
+            "created": .int(now), "discounts": [], "metadata": [:], "price": price, "quantity": .int(quantity),
+            "subscription": .string(subscription), "tax_rates": [],
+        ]
+    }
+
+    static func document(
+        _ id: String, _ creation: Creation, caller: Caller, currency: String?, method: String?, items: [JSONValue],
+        periodEnd: Int, trialEnd: Int?
+    ) -> JSONValue {
+        var metadata = creation.metadata
+        if case .object(let fields) = metadata { metadata = .object(fields.filter { $0.value != .null }) }
+        return [
+            "id": .string(id), "object": "subscription",
+            "application": caller.application.map { .string($0.id) } ?? nil,
+            "application_fee_percent": creation.applicationFeePercent.map(JSONValue.double) ?? nil,
+            "automatic_tax": ["disabled_reason": nil, "enabled": false, "liability": nil],
+            "billing_cycle_anchor": .int(periodEnd), "cancel_at": nil,
+            "cancel_at_period_end": .bool(creation.cancelAtPeriodEnd), "canceled_at": nil,
+            "cancellation_details": ["comment": nil, "feedback": nil, "reason": nil],
+            "collection_method": "charge_automatically", "created": .int(caller.now), "currency": JSONValue(currency),
+            "customer": .string(creation.customer), "days_until_due": nil, "default_payment_method": JSONValue(method),
+            "description": JSONValue(creation.description), "discounts": [], "ended_at": nil,
+            "items": [
+                "object": "list", "data": .array(items), "has_more": false, "total_count": .int(items.count),
+                "url": .string("/v1/subscription_items?subscription=\(id)"),
+            ],
+            "latest_invoice": nil, "livemode": false, "metadata": metadata, "pending_update": nil,
+            "start_date": .int(caller.now), "status": JSONValue(SubscriptionStatus.incomplete),
+            "trial_end": JSONValue(trialEnd), "trial_start": trialEnd == nil ? nil : .int(caller.now),
+        ]
+    }
+}

@@ -1,0 +1,92 @@
+import ConnectModel
+import JunctionStorage
+
+/// Prices of an account's products (A5): one-time and recurring.
+public struct Prices: Sendable {
+    let store: any ObjectStore
+
+    public init(store: any ObjectStore) {
+        self.store = store
+    }
+
+    /// What `POST /v1/prices` asks for: exactly one of `product` and `productData`.
+    public struct Creation: Sendable {
+        public var currency: String
+        public var unitAmount: Int?
+        public var product: String?
+        /// The fields of a product to create with the price (`name`, `metadata`, …).
+        public var productData: JSONValue?
+        /// `interval`, `interval_count`, `trial_period_days`.
+        public var recurring: JSONValue?
+        /// Further fields (`nickname`, `lookup_key`, `metadata`, …), as a patch.
+        public var fields: JSONValue
+
+        public init(
+            currency: String, unitAmount: Int?, product: String? = nil, productData: JSONValue? = nil,
+            recurring: JSONValue? = nil, fields: JSONValue = [:]
+        ) {
+            self.currency = currency
+            self.unitAmount = unitAmount
+            self.product = product
+            self.productData = productData
+            self.recurring = recurring
+            self.fields = fields
+        }
+    }
+
+    public func create(_ creation: Creation, caller: Caller) async throws -> StoredObject {
+        let currency = try Currency.validated(creation.currency)
+        guard let unitAmount = creation.unitAmount else { throw JunctionError.missing("unit_amount") }
+        guard (creation.product == nil) != (creation.productData == nil) else {
+            throw JunctionError.invalid("Specify exactly one of product or product_data.", param: "product")
+        }
+        let recurring = creation.recurring.map { value -> JSONValue in
+            [
+                "interval": value["interval"] ?? nil,
+                "interval_count": .int(value["interval_count"]?.integerValue ?? 1),
+                "meter": nil, "trial_period_days": value["trial_period_days"] ?? nil, "usage_type": "licensed",
+            ]
+        }
+        let now = caller.now
+        return try await store.write { tx in
+            var productID = creation.product
+            if let data = creation.productData {
+                let newID = Resource.product.newID()
+                try await tx.insert(
+                    StoredObject(
+                        id: newID, account: caller.account, kind: .product, created: now,
+                        document: Products.document(newID, name: data["name"]?.stringValue ?? "", now: now)
+                            .patched(with: data)))
+                productID = newID
+            } else if let productID {
+                _ = try await tx.require(.product, productID, account: caller.account, param: "product")
+            }
+            let id = Resource.price.newID()
+            let price = StoredObject(
+                id: id, account: caller.account, kind: .price, created: now,
+                document: Self.document(
+                    id, currency: currency, unitAmount: unitAmount, product: productID, recurring: recurring, now: now
+                ).patched(with: creation.fields))
+            try await tx.create(price, caller: caller)
+            return price
+        }
+    }
+
+    /// Only recurring prices can be billed by subscriptions.
+    static func isRecurring(_ price: StoredObject) -> Bool {
+        price.document["type"]?.stringValue == PriceType.recurring.rawValue
+    }
+
+    static func document(
+        _ id: String, currency: String, unitAmount: Int, product: String?, recurring: JSONValue?, now: Int
+    ) -> JSONValue {
+        [
+            "id": .string(id), "object": "price", "active": true, "billing_scheme": "per_unit", "created": .int(now),
+            "currency": .string(currency), "custom_unit_amount": nil, "livemode": false, "lookup_key": nil,
+            "metadata": [:], "nickname": nil, "product": JSONValue(product), "recurring": recurring ?? nil,
+            "tax_behavior": "unspecified", "tiers_mode": nil, "transform_quantity": nil,
+            "type": .string((recurring == nil ? PriceType.oneTime : .recurring).rawValue),
+            "unit_amount": .int(unitAmount), "unit_amount_decimal": .string(String(unitAmount)),
+        ]
+    }
+}

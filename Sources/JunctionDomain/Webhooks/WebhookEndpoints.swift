@@ -1,0 +1,72 @@
+import ConnectModel
+import JunctionStorage
+
+/// `/v1/webhook_endpoints` (E2): where an account's events, and with `connect=true` the events of
+/// the accounts connected to its application, are delivered.
+public struct WebhookEndpoints: Sendable {
+    let store: any ObjectStore
+
+    public init(store: any ObjectStore) {
+        self.store = store
+    }
+
+    /// A new endpoint, and its signing secret: shown once, here, and kept for signing (it cannot
+    /// be a hash).
+    public func create(
+        url: String, enabledEvents: [String], connect: Bool, apiVersion: String?, fields: JSONValue, caller: Caller
+    ) async throws -> (endpoint: StoredObject, secret: String) {
+        let url = try Self.validURL(url)
+        let events = try Self.validEvents(enabledEvents)
+        let id = Resource.webhookEndpoint.newID()
+        let secret = Identifiers.secret("whsec_")
+        var document: JSONValue = [
+            "id": .string(id), "object": "webhook_endpoint", "api_version": JSONValue(apiVersion),
+            "application": nil, "created": .int(caller.now), "description": nil,
+            "enabled_events": .array(events.map(JSONValue.string)),
+            "livemode": false, "metadata": [:], "status": JSONValue(WebhookEndpointStatus.enabled),
+            "url": .string(url), PrivateField.secret: .string(secret),
+        ]
+        if connect { document["connect"] = true }
+        let endpoint = StoredObject(
+            id: id, account: caller.account, kind: .webhookEndpoint, created: caller.now,
+            document: document.patched(with: fields))
+        try await store.write { tx in try await tx.insert(endpoint) }
+        return (endpoint, secret)
+    }
+
+    /// `POST /v1/webhook_endpoints/{id}`: `disabled` turns deliveries off (pending ones fail).
+    public func update(
+        _ id: String, url: String?, enabledEvents: [String]?, disabled: Bool?, fields: JSONValue, caller: Caller
+    ) async throws -> StoredObject {
+        var patch = fields.objectValue ?? [:]
+        if let url { patch["url"] = .string(try Self.validURL(url)) }
+        if let enabledEvents {
+            patch["enabled_events"] = .array(try Self.validEvents(enabledEvents).map(JSONValue.string))
+        }
+        if let disabled {
+            patch["status"] = JSONValue(disabled ? WebhookEndpointStatus.disabled : .enabled)
+        }
+        let final = JSONValue.object(patch)
+        return try await store.write { tx in try await tx.patch(.webhookEndpoint, id, with: final, caller: caller) }
+    }
+
+    static func validURL(_ text: String) throws(JunctionError) -> String {
+        guard let scheme = text.split(separator: ":").first?.lowercased(), scheme == "http" || scheme == "https",
+            text.contains("://")
+        else {
+            throw .invalid("Invalid URL: \(text). Webhook endpoints need an http or https URL.", param: "url")
+        }
+        return text
+    }
+
+    /// `enabled_events`: `*` or event types Stripe knows.
+    public static func validEvents(_ events: [String]) throws(JunctionError) -> [String] {
+        guard !events.isEmpty else { throw .missing("enabled_events") }
+        for (index, event) in events.enumerated() where event != "*" && !EventTypes.known.contains(event) {
+            throw .invalid(
+                "Invalid event type: \(event). Use * or one of Stripe's event types.", param: "enabled_events[\(index)]"
+            )
+        }
+        return events
+    }
+}

@@ -1,0 +1,126 @@
+import ConnectModel
+import Foundation
+import SQLKit
+
+extension SQLStore: DeliveryStore {
+    static let deliveryColumns =
+        "id, event, endpoint, owner, status, attempts, next_attempt_at, last_status, last_error, created, updated"
+
+    public func claimDeliveries(now: Int, limit: Int, lease: Int, session sessionID: String?) async throws
+        -> [DeliveryJob]
+    {
+        let wall = Int(Date().timeIntervalSince1970)
+        return try await transaction { session in
+            // SKIP LOCKED lets instances sharing one PostgreSQL claim disjoint rows; SQLite has a
+            // single writer anyway. The lease hands a delivery back if its claimer died.
+            let whose: SQLQueryString =
+                sessionID.map { "endpoint = \(bind: $0)" } ?? "mode = \(bind: DeliveryMode.push.rawValue)"
+            let claimed = try await session.raw(
+                """
+                UPDATE webhook_deliveries SET locked_until = \(bind: wall + lease)
+                WHERE id IN (
+                    SELECT id FROM webhook_deliveries
+                    WHERE status = \(bind: DeliveryStatus.pending.rawValue) AND \(whose) AND next_attempt_at <= \(bind: now)
+                      AND (locked_until IS NULL OR locked_until < \(bind: wall))
+                    ORDER BY next_attempt_at LIMIT \(bind: limit)\(unsafeRaw: session.flavor.forUpdateSkipLocked))
+                RETURNING \(unsafeRaw: Self.deliveryColumns)
+                """
+            ).rows(WebhookDelivery.self)
+            var jobs: [DeliveryJob] = []
+            for delivery in claimed {
+                guard
+                    let event = try await session.raw("SELECT document FROM events WHERE id = \(bind: delivery.event)")
+                        .document(Event.self),
+                    let endpoint = try await session.object(delivery.endpoint, account: delivery.owner, lock: false),
+                    let target = WebhookTarget(endpoint), target.status == .enabled
+                else {
+                    // Stripe stops sending to an endpoint once it is deleted or disabled.
+                    try await session.giveUp(
+                        where: "id = \(bind: delivery.id)", reason: "endpoint deleted or disabled", now: nil)
+                    continue
+                }
+                jobs.append(DeliveryJob(delivery: delivery, event: event, url: target.url, secret: target.secret))
+            }
+            return jobs
+        }
+    }
+
+    public func finishDelivery(
+        _ id: String, succeeded: Bool, status: Int?, error: String?, nextAttemptAt: Int?, now: Int
+    ) async throws {
+        let state: DeliveryStatus = succeeded ? .succeeded : (nextAttemptAt == nil ? .failed : .pending)
+        try await transaction { session in
+            try await session.raw(
+                """
+                UPDATE webhook_deliveries SET status = \(bind: state.rawValue), attempts = attempts + 1,
+                    last_status = \(bind: status), last_error = \(bind: error), next_attempt_at = \(bind: nextAttemptAt),
+                    locked_until = NULL, updated = \(bind: now)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        }
+    }
+
+    public func deliveries(event: String?, endpoint: String?, owner: String?, limit: Int) async throws
+        -> [WebhookDelivery]
+    {
+        try await transaction { session in
+            var query: SQLQueryString = """
+                SELECT \(unsafeRaw: SQLSession.prefixed(Self.deliveryColumns, "d")), e.type AS event_type
+                FROM webhook_deliveries d JOIN events e ON e.id = d.event WHERE 1 = 1
+                """
+            if let event { query += " AND d.event = \(bind: event)" }
+            if let endpoint { query += " AND d.endpoint = \(bind: endpoint)" }
+            if let owner { query += " AND d.owner = \(bind: owner)" }
+            query += " ORDER BY d.seq DESC LIMIT \(bind: limit)"
+            return try await session.raw(query).rows(WebhookDelivery.self)
+        }
+    }
+
+    public func delivery(_ id: String) async throws -> WebhookDelivery? {
+        try await transaction { session in
+            try await session.raw(
+                "SELECT \(unsafeRaw: Self.deliveryColumns) FROM webhook_deliveries WHERE id = \(bind: id)"
+            ).row(WebhookDelivery.self)
+        }
+    }
+
+    public func expireListenSessions(wall: Int, now: Int) async throws -> Int {
+        try await transaction { session in
+            let live = try await session.raw(
+                """
+                SELECT \(unsafeRaw: ObjectRow.columns) FROM objects
+                WHERE type = \(bind: ObjectKind.listenSession.rawValue) AND deleted_at IS NULL
+                """
+            ).rows(ObjectRow.self).map { try $0.object() }
+            var expired = 0
+            for var listenSession in live where (WebhookTarget(listenSession)?.expiresAt ?? 0) < wall {
+                listenSession.deleted = true
+                try await SQLObjectTransaction(session: session).update(listenSession)
+                try await session.giveUp(
+                    where: "endpoint = \(bind: listenSession.id)", reason: "listen session expired", now: now)
+                expired += 1
+            }
+            return expired
+        }
+    }
+
+    public func abandonDeliveries(endpoint: String, reason: String, now: Int) async throws {
+        try await transaction { session in
+            try await session.giveUp(where: "endpoint = \(bind: endpoint)", reason: reason, now: now)
+        }
+    }
+}
+
+extension SQLSession {
+    /// Marks the pending deliveries `condition` selects as failed for good.
+    func giveUp(where condition: SQLQueryString, reason: String, now: Int?) async throws {
+        var query: SQLQueryString = """
+            UPDATE webhook_deliveries SET status = \(bind: DeliveryStatus.failed.rawValue), last_error = \(bind: reason),
+                next_attempt_at = NULL, locked_until = NULL
+            """
+        if let now { query += ", updated = \(bind: now)" }
+        query += " WHERE \(condition) AND status = \(bind: DeliveryStatus.pending.rawValue)"
+        try await raw(query).run()
+    }
+}

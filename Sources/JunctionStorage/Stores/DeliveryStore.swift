@@ -1,0 +1,21 @@
+import ConnectModel
+
+/// Webhook deliveries (E2): one row per event and endpoint, written with the event; claimed,
+/// attempted and rescheduled here.
+public protocol DeliveryStore: Sendable {
+    /// Claims up to `limit` deliveries due at `now` (Junction's clock) for `lease` seconds of
+    /// wall-clock time; two instances never claim the same one. Without a `session`, the ones the
+    /// worker pushes; with one, those a `junction listen` session pulls.
+    func claimDeliveries(now: Int, limit: Int, lease: Int, session: String?) async throws -> [DeliveryJob]
+    /// Records an attempt: succeeded, or failed with the next attempt time (`nil`: give up).
+    func finishDelivery(_ id: String, succeeded: Bool, status: Int?, error: String?, nextAttemptAt: Int?, now: Int)
+        async throws
+    /// Deliveries, newest first, with their event's type.
+    func deliveries(event: String?, endpoint: String?, owner: String?, limit: Int) async throws -> [WebhookDelivery]
+    func delivery(_ id: String) async throws -> WebhookDelivery?
+    /// Ends the listen sessions whose listener stopped polling before `wall` (wall-clock time)
+    /// and gives up their pending deliveries; returns how many ended.
+    func expireListenSessions(wall: Int, now: Int) async throws -> Int
+    /// Gives up the pending deliveries of an endpoint (a listen session that ended).
+    func abandonDeliveries(endpoint: String, reason: String, now: Int) async throws
+}

@@ -1,0 +1,32 @@
+/// `Idempotency-Key`s and the responses they replay, per key holder.
+public protocol IdempotencyStore: Sendable {
+    func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws -> IdempotencyClaim
+    func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws
+    /// Gives a key back when its request could not produce a response (so a retry runs again).
+    func releaseIdempotent(scope: String, key: String) async throws
+}
+
+/// What happened when a request claimed an idempotency key.
+public enum IdempotencyClaim: Sendable, Equatable {
+    /// First use: run the request, then ``IdempotencyStore/finishIdempotent(scope:key:response:)``.
+    case started
+    /// The first request with this key is still running.
+    case inFlight
+    /// Same key, same parameters, finished: replay this.
+    case replay(StoredResponse)
+    /// Same key, other parameters.
+    case mismatch
+}
+
+/// The stored outcome of an idempotent request.
+public struct StoredResponse: Sendable, Equatable, Codable {
+    public var status: Int
+    public var body: String
+    public var requestID: String
+
+    public init(status: Int, body: String, requestID: String) {
+        self.status = status
+        self.body = body
+        self.requestID = requestID
+    }
+}

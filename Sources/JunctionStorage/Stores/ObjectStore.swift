@@ -1,0 +1,38 @@
+import ConnectModel
+
+/// The objects accounts own (customers, payment methods, payments, …), as Stripe documents in
+/// one table keyed by owner: another account's object is never found (A6).
+public protocol ObjectStore: Sendable {
+    /// Runs `body` as one transaction.
+    func write<R: Sendable>(_ body: @Sendable (any ObjectTransaction) async throws -> R) async throws -> R
+    /// The object `id` if `account` owns it (deleted ones included: Stripe shows them as deleted).
+    func object(_ id: String, account: String) async throws -> StoredObject?
+    /// Objects of one kind an account owns, newest first; deleted ones are left out.
+    func objects(account: String, kind: ObjectKind, filter: ObjectFilter, page: PageRequest) async throws
+        -> Page<StoredObject>
+    /// Objects of `kind` whose `dueAt` has come at `now`, soonest first. Not locked: whoever acts
+    /// on one loads it again in a transaction and checks it is still due.
+    func dueObjects(kind: ObjectKind, now: Int, limit: Int) async throws -> [StoredObject]
+}
+
+/// One unit of work over objects, events, balances and accounts: everything in it commits
+/// together or not at all (a charge, its balance transactions, the application fee and their
+/// events).
+public protocol ObjectTransaction: Sendable {
+    /// The object `id` if `account` owns it; locked for the rest of the transaction on PostgreSQL.
+    func object(_ id: String, account: String) async throws -> StoredObject?
+    /// Throws ``StoreError/duplicate(_:)`` (`id`) when the id is taken.
+    func insert(_ object: StoredObject) async throws
+    func update(_ object: StoredObject) async throws
+    /// Whether `account` has a live object of `kind` matching `filter`.
+    func exists(account: String, kind: ObjectKind, filter: ObjectFilter) async throws -> Bool
+    /// Stores an event and its webhook deliveries with the rest of the transaction (E1, E2).
+    func emit(_ event: Event) async throws
+    /// An account, locked for the rest of the transaction on PostgreSQL.
+    func account(_ id: String) async throws -> Account?
+    func application(_ id: String) async throws -> ConnectApplication?
+    /// Records a movement of an account's balance.
+    func record(_ entry: BalanceEntry) async throws
+    /// An account's balance per currency, available and pending together.
+    func totalBalance(of account: String) async throws -> [String: Int]
+}

@@ -1,0 +1,7 @@
+/// Failures of the store that callers turn into answers.
+public enum StoreError: Error, Sendable, Equatable {
+    /// A unique value is taken (an email, an object id); the name of what is taken.
+    case duplicate(String)
+    /// The single-platform policy's constraint refused a second active platform connection (P4).
+    case platformConnectionExists
+}
