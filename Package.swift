@@ -76,7 +76,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            resources: [.copy("Web/Templates")]
         ),
         // `junction listen`: a client of a running Junction, like the Stripe CLI's `listen`.
         .target(

@@ -39,6 +39,7 @@ public func buildApplication(
         logger: logger)
     // The pool (PostgreSQL) runs as a service, so migrations wait until services have started.
     app.beforeServerStarts {
+        Pages.load()
         try await store.migrate()
         dependencies.clock.observe(offset: try await store.clockOffset())
         if let seed {
@@ -68,9 +69,19 @@ func buildRouter(_ dependencies: Dependencies, adminToken: String) -> Router<Jun
     ProductController(dependencies: dependencies).addRoutes(to: router)
     SubscriptionController(dependencies: dependencies).addRoutes(to: router)
     ControlController(dependencies: dependencies, adminToken: adminToken).addRoutes(to: router)
-    OnboardingController(dependencies: dependencies).addRoutes(to: router)
     OAuthController(dependencies: dependencies).addRoutes(to: router)
-    AuthorizePage(dependencies: dependencies).addRoutes(to: router)
-    WebController(dependencies: dependencies).addRoutes(to: router)
+
+    // Pages: errors as pages; the person signed in, if any, in `context.identity`; the signed-in
+    // group sends anyone else to log in.
+    let pages = router.group()
+        .add(middleware: PageErrorMiddleware())
+        .add(middleware: WebSessionAuthenticator(sessions: WebSessions(dependencies: dependencies)))
+    let signedIn = pages.group().add(middleware: RequireSignIn())
+    SignInController(dependencies: dependencies).addRoutes(to: pages)
+    OnboardingController(dependencies: dependencies).addRoutes(to: pages)
+    ExpressController(dependencies: dependencies).addRoutes(to: pages)
+    AuthorizePage(dependencies: dependencies).addRoutes(pages: pages, signedIn: signedIn)
+    DashboardController(dependencies: dependencies).addRoutes(to: signedIn)
+    PlatformViewController(dependencies: dependencies).addRoutes(to: signedIn)
     return router
 }

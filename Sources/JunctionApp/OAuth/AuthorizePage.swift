@@ -7,11 +7,12 @@ import JunctionDomain
 struct AuthorizePage: Sendable {
     let dependencies: Dependencies
     var oauth: OAuthFlow { dependencies.oauth }
-    var web: WebController { WebController(dependencies: dependencies) }
 
-    func addRoutes(to router: Router<JunctionContext>) {
-        router.get("/oauth/authorize", use: show)
-        router.post("/oauth/authorize", use: decide)
+    /// The page shows itself to anyone (it sends a visitor to log in or sign up, as the platform
+    /// asks); deciding needs a signed-in person.
+    func addRoutes(pages: RouterGroup<JunctionContext>, signedIn: RouterGroup<JunctionContext>) {
+        pages.get("/oauth/authorize", use: show)
+        signedIn.post("/oauth/authorize", use: decide)
     }
 
     /// The OAuth parameters carried from the page to its form.
@@ -22,11 +23,11 @@ struct AuthorizePage: Sendable {
         var state: String?
         var responseType: String?
 
-        var hidden: [[String: String]] {
+        var hidden: [AuthorizeView.Hidden] {
             [
                 ("client_id", clientID), ("scope", scope), ("redirect_uri", redirectURI), ("state", state),
                 ("response_type", responseType),
-            ].compactMap { name, value in value.map { ["name": name, "value": $0] } }
+            ].compactMap { name, value in value.map { AuthorizeView.Hidden(name: name, value: $0) } }
         }
     }
 
@@ -42,22 +43,21 @@ struct AuthorizePage: Sendable {
         } catch let error as JunctionError where error.isOAuth {
             return Self.errorPage(error)
         }
-        let signed = try await web.signedIn(request)
-        guard case .success(let (session, user)) = signed else {
+        guard let me = context.identity else {
             // Not signed in: log in (or sign up, when the platform asks), then come back here.
             let next = request.uri.path + "?" + (request.uri.query ?? "")
             let page = value("stripe_landing") == "register" ? "/signup" : "/login"
             let email = value("stripe_user[email]").map { "&email=\(queryEscaped($0))" } ?? ""
             return .redirect("\(page)?next=\(queryEscaped(next))\(email)")
         }
-        return try await render(application, parameters, session: session, user: user, error: nil)
+        return try await render(application, parameters, me, error: nil)
     }
 
     @Sendable func decide(_ request: Request, context: JunctionContext) async throws -> Response {
-        let form = try await WebSessions.form(request)
-        let signed = try await web.signedIn(request)
-        guard case .success(let (session, user)) = signed else { return signed.redirect }
-        guard WebSessions.csrfValid(session, form) else { return WebController.forbidden() }
+        let me = try context.signedIn()
+        guard let form = try await WebSessions(dependencies: dependencies).form(request, session: me.session) else {
+            return Pages.forbidden()
+        }
         let parameters = Parameters(
             clientID: form["client_id"] ?? "", scope: form["scope"], redirectURI: form["redirect_uri"],
             state: form["state"],
@@ -72,13 +72,14 @@ struct AuthorizePage: Sendable {
         do {
             let url = try await oauth.authorize(
                 AuthorizeDecision(
-                    clientID: application.id, user: user, scope: parameters.scope, redirectURI: parameters.redirectURI,
+                    clientID: application.id, user: me.user, scope: parameters.scope,
+                    redirectURI: parameters.redirectURI,
                     state: parameters.state, allow: form["decision"] != "deny", account: choice == "new" ? nil : choice,
                     createAccount: choice == "new", shareBusinessWith: form["share_business_with"],
                     request: RequestInfo(id: context.requestID, idempotencyKey: nil)))
             return .redirect(url)
         } catch let error as JunctionError where error.isOAuth {
-            return try await render(application, parameters, session: session, user: user, error: error.message)
+            return try await render(application, parameters, me, error: error.message)
         }
     }
 
@@ -95,38 +96,53 @@ struct AuthorizePage: Sendable {
         return application
     }
 
-    private func render(
-        _ application: ConnectApplication, _ parameters: Parameters, session: WebSession, user: User, error: String?
-    ) async throws -> Response {
-        let offered = try await oauth.offeredAccounts(user: user.id, application: application)
-        let all = try await dependencies.store.accounts(ownedBy: user.id)
+    private func render(_ application: ConnectApplication, _ parameters: Parameters, _ me: SignedIn, error: String?)
+        async throws -> Response
+    {
+        let offered = try await oauth.offeredAccounts(user: me.user.id, application: application)
+        let all = try await dependencies.store.accounts(ownedBy: me.user.id)
         let scope = (try? ConnectionRules.scope(requested: parameters.scope, for: application, on: nil)) ?? .readOnly
-        var object = WebController.base(session, user: user, title: "Connect with \(application.name)")
-        object["appName"] = application.name
-        object["kind"] = application.kind.rawValue
-        object["kindText"] =
-            application.kind == .platform
-            ? "it accepts payments for you, on your account."
-            : "it works with your Stripe data to give you insights or tools."
-        object["scopeText"] =
-            scope == .readWrite
-            ? "Read and write: see your payments, customers, refunds and account details, and create payments, customers, refunds and subscriptions for you."
-            : "Read only: see your payments, customers, refunds and account details. It cannot create payments or change anything."
-        object["hidden"] = parameters.hidden
-        object["accounts"] = offered.enumerated().map { index, account -> [String: Any] in
-            [
-                "id": account.id, "name": WebController.name(of: account), "country": account.country,
-                "first": index == 0,
-            ]
-        }
-        object["hasAccounts"] = !all.isEmpty
-        object["allAccounts"] = all.map { ["id": $0.id, "name": WebController.name(of: $0)] }
-        if let error { object["error"] = error }
-        return Pages.render("authorize", object, status: error == nil ? .ok : .badRequest)
+        let view = AuthorizeView(
+            appName: application.name, kind: application.kind.rawValue,
+            kindText: application.kind == .platform
+                ? "it accepts payments for you, on your account."
+                : "it works with your Stripe data to give you insights or tools.",
+            scopeText: scope == .readWrite
+                ? "Read and write: see your payments, customers, refunds and account details, and create payments, customers, refunds and subscriptions for you."
+                : "Read only: see your payments, customers, refunds and account details. It cannot create payments or change anything.",
+            hidden: parameters.hidden,
+            accounts: offered.enumerated().map { index, account in
+                AuthorizeView.Choice(
+                    id: account.id, name: account.displayName, country: account.country, first: index == 0)
+            },
+            hasAccounts: !all.isEmpty,
+            allAccounts: all.map {
+                AuthorizeView.Choice(id: $0.id, name: $0.displayName, country: $0.country, first: false)
+            },
+            error: error)
+        return Pages.render(
+            "authorize", me.page("Connect with \(application.name)", view), status: error == nil ? .ok : .badRequest)
     }
 
     static func errorPage(_ error: JunctionError) -> Response {
         Pages.message(
             "This connection request cannot be shown", "\(error.oauthCode): \(error.message)", status: .badRequest)
     }
+}
+
+/// The authorize page: who asks, for what, and which account to connect.
+struct AuthorizeView: Sendable {
+    struct Hidden: Sendable {
+        var name, value: String
+    }
+    struct Choice: Sendable {
+        var id, name, country: String
+        var first: Bool
+    }
+    var appName, kind, kindText, scopeText: String
+    var hidden: [Hidden]
+    var accounts: [Choice]
+    var hasAccounts: Bool
+    var allAccounts: [Choice]
+    var error: String?
 }

@@ -9,46 +9,39 @@ import JunctionDomain
 struct OnboardingController: Sendable {
     let dependencies: Dependencies
 
-    func addRoutes(to router: Router<JunctionContext>) {
-        router.get("/connect/onboarding/:token", use: show)
-        router.post("/connect/onboarding/:token", use: submit)
+    func addRoutes(to pages: RouterGroup<JunctionContext>) {
+        pages.get("/connect/onboarding/:token", use: show)
+        pages.post("/connect/onboarding/:token", use: submit)
     }
 
     @Sendable func show(_ request: Request, context: JunctionContext) async throws -> Response {
         let token = try context.parameters.require("token")
         guard let link = try await dependencies.accounts.accountLink(token) else {
-            return Pages.render(
-                "message",
-                [
-                    "title": "Link not found",
-                    "message": "This onboarding link does not exist. Ask the platform for a new one.",
-                ],
+            return Pages.message(
+                "Link not found", "This onboarding link does not exist. Ask the platform for a new one.",
                 status: .notFound)
         }
         guard link.isUsable(now: dependencies.clock.now()) else { return expired(link) }
         guard let account = try await dependencies.store.account(link.account) else {
-            return Pages.render(
-                "message", ["title": "Account not found", "message": "This account no longer exists."], status: .gone)
+            return Pages.message("Account not found", "This account no longer exists.", status: .gone)
         }
         let platform = try await dependencies.store.application(link.application)?.name ?? "The platform"
         let (session, cookie) = try await WebSessions(dependencies: dependencies).ensure(request)
-        return Pages.render(
-            "onboarding",
-            [
-                "title": link.type == .accountUpdate ? "Update your account" : "Set up your account",
-                "platform": platform, "account": account.id, "action": "/connect/onboarding/\(token)",
-                "businessName": account.businessProfile["name"]?.stringValue ?? "", "emailValue": account.email ?? "",
-                "due": account.requirements.currentlyDue, "hasDue": !account.requirements.isEmpty, "csrf": session.csrf,
-            ]
-        ).settingCookie(cookie)
+        let view = OnboardingView(
+            platform: platform, account: account.id, action: "/connect/onboarding/\(token)",
+            businessName: account.businessProfile["name"]?.stringValue ?? "", emailValue: account.email ?? "",
+            hasDue: !account.requirements.isEmpty, due: account.requirements.currentlyDue)
+        let title = link.type == .accountUpdate ? "Update your account" : "Set up your account"
+        return Pages.render("onboarding", PageContext(title: title, csrf: session.csrf, view: view))
+            .settingCookie(cookie)
     }
 
     @Sendable func submit(_ request: Request, context: JunctionContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let form = try await WebSessions.form(request)
-        guard let session = try await WebSessions(dependencies: dependencies).current(request),
-            WebSessions.csrfValid(session, form)
-        else { return WebController.forbidden() }
+        let sessions = WebSessions(dependencies: dependencies)
+        guard let form = try await sessions.form(request, session: try await sessions.current(request)) else {
+            return Pages.forbidden()
+        }
         func field(_ name: String) -> String { String((form[name] ?? "").prefix(200)) }
         let submission = OnboardingSubmission(
             businessName: field("business_name"), email: field("email"),
@@ -64,19 +57,21 @@ struct OnboardingController: Sendable {
         if let returnURL = link?.returnURL {
             return Response(status: .seeOther, headers: [.location: returnURL])
         }
-        return Pages.render(
-            "message", ["title": "All set", "message": "Your details were submitted. You can close this page."])
+        return Pages.message("All set", "Your details were submitted. You can close this page.")
     }
 
     /// Stripe sends people with a used or expired link to the platform's `refresh_url`.
     private func expired(_ link: AccountLink) -> Response {
         if let refresh = link.refreshURL { return Response(status: .found, headers: [.location: refresh]) }
-        return Pages.render(
-            "message",
-            [
-                "title": "Link expired",
-                "message": "This onboarding link was already used or has expired. Ask the platform for a new one.",
-            ],
+        return Pages.message(
+            "Link expired", "This onboarding link was already used or has expired. Ask the platform for a new one.",
             status: .gone)
     }
+}
+
+/// The hosted onboarding form.
+struct OnboardingView: Sendable {
+    var platform, account, action, businessName, emailValue: String
+    var hasDue: Bool
+    var due: [String]
 }

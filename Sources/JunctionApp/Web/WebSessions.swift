@@ -2,8 +2,6 @@ import ConnectModel
 import Crypto
 import Foundation
 import Hummingbird
-import JunctionStorage
-import NIOCore
 
 /// Browser sessions and CSRF for the server-rendered pages.
 ///
@@ -47,9 +45,14 @@ struct WebSessions: Sendable {
 
     /// Whether `form` carries the session's CSRF token.
     static func csrfValid(_ session: WebSession, _ form: [String: String]) -> Bool {
-        let given = SHA256.hash(data: Data((form["csrf_token"] ?? "").utf8))
-        let expected = SHA256.hash(data: Data(session.csrf.utf8))
-        return given == expected
+        SHA256.hash(data: Data((form["csrf_token"] ?? "").utf8)) == SHA256.hash(data: Data(session.csrf.utf8))
+    }
+
+    /// A posted form of the session: its fields when its CSRF token matches, else `nil`.
+    func form(_ request: Request, session: WebSession?) async throws -> [String: String]? {
+        let form = try await BodyReader.fields(request)
+        guard let session, Self.csrfValid(session, form) else { return nil }
+        return form
     }
 
     static func cookie(_ name: String, in request: Request) -> String? {
@@ -62,46 +65,9 @@ struct WebSessions: Sendable {
         return nil
     }
 
-    /// A posted form as single string values; a malformed one is a 400, never "Form expired".
-    static func form(_ request: Request) async throws -> [String: String] {
-        try await BodyReader.fields(request)
-    }
-
     /// Only local paths are followed after log-in, never another site.
     static func safeNext(_ next: String?) -> String? {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
         return next
     }
-}
-
-extension Response {
-    /// A 303 redirect, optionally setting a cookie.
-    static func redirect(_ location: String, setCookie: String? = nil) -> Response {
-        var response = Response(status: .seeOther, headers: [.location: location])
-        if let setCookie { response.headers[.setCookie] = setCookie }
-        return response
-    }
-
-    func settingCookie(_ cookie: String?) -> Response {
-        guard let cookie else { return self }
-        var copy = self
-        copy.headers[.setCookie] = cookie
-        return copy
-    }
-}
-
-/// Percent-encodes a value for a URL query.
-func queryEscaped(_ value: String) -> String {
-    var allowed = CharacterSet.urlQueryAllowed
-    allowed.remove(charactersIn: "&=+?#/")
-    return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
-}
-
-/// A Unix time as a date people read (UTC).
-func humanDate(_ time: Int) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "d MMMM yyyy, HH:mm 'UTC'"
-    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
 }

@@ -69,6 +69,17 @@ extension JunctionError {
         return ["error": .object(error)]
     }
 
+    /// The title of the page that shows the error to a person.
+    var pageTitle: String {
+        switch kind {
+        case .notFound: "Not found"
+        case .permission, .authentication: "Not allowed"
+        case .tooLarge: "Too large"
+        case .internal: "Something went wrong"
+        default: "This request cannot be completed"
+        }
+    }
+
     /// `{"error": code, "error_description": message}`.
     var oauthJSON: JSONValue {
         ["error": .string(oauthCode), "error_description": .string(message)]

@@ -114,10 +114,11 @@ public struct Subscriptions: Sendable {
                 application: caller.application?.id,
                 paymentMethod: method, reason: .subscriptionCreate, now: now)
             var paid = false
+            var status = SubscriptionStatus.incomplete
             if amount == 0 {
                 invoice["status"] = JSONValue(InvoiceStatus.paid)
                 paid = true
-                subscription["status"] = JSONValue(trialEnd != nil ? SubscriptionStatus.trialing : .active)
+                status = trialEnd != nil ? .trialing : .active
             } else if creation.paymentBehavior == .defaultIncomplete || method == nil {
                 if method == nil, creation.paymentBehavior == .errorIfIncomplete {
                     throw JunctionError.invalid(
@@ -137,18 +138,18 @@ public struct Subscriptions: Sendable {
                 case .done(let charged):
                     InvoiceDocument.markPaid(&invoice, amount: amount, charge: charged.document["latest_charge"] ?? nil)
                     paid = true
-                    subscription["status"] = JSONValue(SubscriptionStatus.active)
+                    status = .active
                 case .declined(_, let error, _):
                     if creation.paymentBehavior == .errorIfIncomplete { throw error }  // nothing is kept
                     InvoiceDocument.markAttempted(&invoice)
                 }
             }
             subscription["latest_invoice"] = invoice["id"] ?? nil
+            subscription["status"] = JSONValue(status)
             // The clock renews it at the period's end; an unpaid first invoice expires it after 23 h.
-            let incomplete = subscription["status"] == JSONValue(SubscriptionStatus.incomplete)
             let stored = StoredObject(
                 id: subscriptionID, account: caller.account, kind: .subscription, created: now,
-                dueAt: incomplete ? now + Self.incompleteExpiry : periodEnd, document: subscription)
+                dueAt: status == .incomplete ? now + Self.incompleteExpiry : periodEnd, document: subscription)
             try await tx.insert(
                 StoredObject(
                     id: invoice["id"]?.stringValue ?? "", account: caller.account, kind: .invoice, created: now,

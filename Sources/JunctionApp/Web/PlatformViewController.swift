@@ -1,0 +1,111 @@
+import ConnectModel
+import Hummingbird
+import JunctionDomain
+
+/// The platform's view of its connected accounts (A7): the list, and a restricted, read-only
+/// view of each: payments, refunds and customers; no settings, no card numbers (only brand and
+/// last 4), nothing of other accounts.
+struct PlatformViewController: Sendable {
+    let dependencies: Dependencies
+    var dashboard: DashboardController { DashboardController(dependencies: dependencies) }
+
+    func addRoutes(to signedIn: RouterGroup<JunctionContext>) {
+        signedIn.get("/dashboard/accounts/:account/connected", use: connectedAccounts)
+        signedIn.get("/dashboard/accounts/:account/connected/:connected", use: restrictedView)
+    }
+
+    /// The platform account of the route (owned by the signed-in person) and its application.
+    private func platform(_ context: JunctionContext, _ me: SignedIn) async throws -> (Account, ConnectApplication) {
+        let account = try await dashboard.ownedAccount(context, me)
+        guard let application = try await dependencies.store.application(ownedBy: account.id) else {
+            throw PageNotFound.account
+        }
+        return (account, application)
+    }
+
+    @Sendable func connectedAccounts(_ request: Request, context: JunctionContext) async throws -> Response {
+        let me = try context.signedIn()
+        let (account, application) = try await platform(context, me)
+        let connected = try await dependencies.store.connectedAccounts(
+            of: application.id, page: PageRequest(limit: 100))
+        let rows = connected.items.map {
+            ConnectedView.Row(id: $0.id, name: $0.displayName, type: $0.type.rawValue, platformAccount: account.id)
+        }
+        let view = ConnectedView(application: application.name, hasAccounts: !rows.isEmpty, accounts: rows)
+        return Pages.render("connected", me.page("Accounts connected to \(application.name)", view))
+    }
+
+    @Sendable func restrictedView(_ request: Request, context: JunctionContext) async throws -> Response {
+        let me = try context.signedIn()
+        let (_, application) = try await platform(context, me)
+        let connectedID = try context.parameters.require("connected")
+        guard try await dependencies.store.activeConnection(application: application.id, account: connectedID) != nil,
+            let connected = try await dependencies.store.account(connectedID)
+        else { throw PageNotFound.account }
+        let objects = dependencies.objects
+        func recent(_ resource: Resource) async throws -> [JSONValue] {
+            try await objects.list(resource, account: connectedID, page: PageRequest(limit: 50)).items.map(
+                \.publicDocument)
+        }
+        let charges = try await recent(.charge).map { charge in
+            let card = charge["payment_method_details"]?["card"]
+            return RestrictedView.Charge(
+                id: charge.id, amount: charge.money("amount"), status: charge["status"]?.stringValue ?? "",
+                card: "\(card?["brand"]?.stringValue?.capitalized ?? "Card") •••• \(card?["last4"]?.stringValue ?? "")",
+                refunded: charge.money("amount_refunded"), date: charge.createdDate)
+        }
+        let refunds = try await recent(.refund).map { refund in
+            RestrictedView.Refund(
+                id: refund.id, amount: refund.money("amount"), charge: refund["charge"]?.stringValue ?? "",
+                status: refund["status"]?.stringValue ?? "", date: refund.createdDate)
+        }
+        let customers = try await recent(.customer).map { customer in
+            RestrictedView.Customer(
+                id: customer.id, name: customer["name"]?.stringValue ?? "—",
+                email: customer["email"]?.stringValue ?? "—", date: customer.createdDate)
+        }
+        let view = RestrictedView(
+            id: connected.id, name: connected.displayName, application: application.name,
+            hasCharges: !charges.isEmpty, charges: charges, hasRefunds: !refunds.isEmpty, refunds: refunds,
+            hasCustomers: !customers.isEmpty, customers: customers)
+        return Pages.render("restricted", me.page(connected.displayName, view))
+    }
+}
+
+extension JSONValue {
+    fileprivate var id: String { self["id"]?.stringValue ?? "" }
+    fileprivate var createdDate: String { humanDate(self["created"]?.integerValue ?? 0) }
+    fileprivate func money(_ field: String) -> String {
+        humanMoney(self[field]?.integerValue, self["currency"]?.stringValue)
+    }
+}
+
+/// The accounts connected to the platform.
+struct ConnectedView: Sendable {
+    struct Row: Sendable {
+        var id, name, type, platformAccount: String
+    }
+    var application: String
+    var hasAccounts: Bool
+    var accounts: [Row]
+}
+
+/// A7: one connected account, read-only.
+struct RestrictedView: Sendable {
+    struct Charge: Sendable {
+        var id, amount, status, card, refunded, date: String
+    }
+    struct Refund: Sendable {
+        var id, amount, charge, status, date: String
+    }
+    struct Customer: Sendable {
+        var id, name, email, date: String
+    }
+    var id, name, application: String
+    var hasCharges: Bool
+    var charges: [Charge]
+    var hasRefunds: Bool
+    var refunds: [Refund]
+    var hasCustomers: Bool
+    var customers: [Customer]
+}

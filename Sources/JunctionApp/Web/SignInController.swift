@@ -1,0 +1,97 @@
+import ConnectModel
+import Hummingbird
+
+/// Sign-up, log-in and log-out.
+struct SignInController: Sendable {
+    let dependencies: Dependencies
+    var sessions: WebSessions { WebSessions(dependencies: dependencies) }
+
+    func addRoutes(to pages: RouterGroup<JunctionContext>) {
+        pages.get("/", use: home)
+        pages.get("/signup", use: signupPage)
+        pages.post("/signup", use: signup)
+        pages.get("/login", use: loginPage)
+        pages.post("/login", use: login)
+        pages.post("/logout", use: logout)
+    }
+
+    @Sendable func home(_ request: Request, context: JunctionContext) async throws -> Response {
+        .redirect(context.identity != nil ? "/dashboard" : "/login")
+    }
+
+    @Sendable func signupPage(_ request: Request, context: JunctionContext) async throws -> Response {
+        try await credentialsPage("signup", request, title: "Create your login")
+    }
+
+    @Sendable func loginPage(_ request: Request, context: JunctionContext) async throws -> Response {
+        try await credentialsPage("login", request, title: "Log in")
+    }
+
+    private func credentialsPage(
+        _ template: String, _ request: Request, title: String, error: String? = nil, email: String? = nil
+    ) async throws -> Response {
+        let (session, cookie) = try await sessions.ensure(request)
+        let next = WebSessions.safeNext(request.uri.queryParameters["next"].map(String.init)) ?? "/dashboard"
+        let view = CredentialsView(
+            next: next, nextEscaped: queryEscaped(next),
+            prefillEmail: email ?? request.uri.queryParameters["email"].map(String.init) ?? "", error: error)
+        return Pages.render(
+            template, PageContext(title: title, csrf: session.csrf, view: view),
+            status: error == nil ? .ok : .badRequest
+        ).settingCookie(cookie)
+    }
+
+    @Sendable func signup(_ request: Request, context: JunctionContext) async throws -> Response {
+        let session = try await sessions.current(request)
+        guard let form = try await sessions.form(request, session: session), let session else {
+            return Pages.forbidden()
+        }
+        let email = form["email"] ?? ""
+        let user: User
+        do {
+            user = try await dependencies.registration.createUser(email: email, password: form["password"] ?? "")
+        } catch let refusal as JunctionError {
+            let message =
+                refusal.kind == .conflict ? "A login with this email already exists. Log in instead." : refusal.message
+            return try await credentialsPage(
+                "signup", request, title: "Create your login", error: message, email: email)
+        }
+        return try await signIn(user, replacing: session, next: form["next"])
+    }
+
+    @Sendable func login(_ request: Request, context: JunctionContext) async throws -> Response {
+        let session = try await sessions.current(request)
+        guard let form = try await sessions.form(request, session: session), let session else {
+            return Pages.forbidden()
+        }
+        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard let user = try await dependencies.registration.signIn(email: email, password: form["password"] ?? "")
+        else {
+            return try await credentialsPage(
+                "login", request, title: "Log in", error: "Wrong email or password.", email: email)
+        }
+        return try await signIn(user, replacing: session, next: form["next"])
+    }
+
+    /// A new session for the person: the old token is never reused after signing in.
+    private func signIn(_ user: User, replacing old: WebSession, next: String?) async throws -> Response {
+        try await sessions.end(old)
+        let (_, cookie) = try await sessions.start(user: user.id, account: nil)
+        return .redirect(WebSessions.safeNext(next) ?? "/dashboard", setCookie: cookie)
+    }
+
+    @Sendable func logout(_ request: Request, context: JunctionContext) async throws -> Response {
+        let session = try await sessions.current(request)
+        guard try await sessions.form(request, session: session) != nil, let session else { return Pages.forbidden() }
+        try await sessions.end(session)
+        return .redirect("/login", setCookie: WebSessions.clearCookie)
+    }
+}
+
+/// The sign-up and log-in pages.
+struct CredentialsView: Sendable {
+    var next: String
+    var nextEscaped: String
+    var prefillEmail: String
+    var error: String?
+}

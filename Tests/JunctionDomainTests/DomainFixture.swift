@@ -1,0 +1,50 @@
+import ConnectModel
+import Foundation
+import JunctionDomain
+import JunctionStorage
+import Logging
+
+/// A fresh in-memory SQLite store with one platform, for tests of the domain layer without HTTP.
+struct DomainFixture: Sendable {
+    let store: SQLStore
+    let clock: AdjustableClock
+    let platform: Registration.NewApplication
+
+    /// Runs `body` on a migrated, empty in-memory database.
+    static func run(_ body: @Sendable (DomainFixture) async throws -> Void) async throws {
+        let backend = try await SQLiteBackend.open(path: nil, logger: Logger(label: "domain-test"))
+        let store = SQLStore(backend: backend)
+        try await store.migrate()
+        let clock = AdjustableClock()
+        let platform = try await Registration(store: store, clock: clock).createApplication(
+            name: "Rocket Rides", kind: .platform, redirectURIs: ["https://rocket.example/callback"])
+        do {
+            try await body(DomainFixture(store: store, clock: clock, platform: platform))
+        } catch {
+            try await backend.close()
+            throw error
+        }
+        try await backend.close()
+    }
+
+    var registration: Registration { Registration(store: store, clock: clock) }
+    var oauth: OAuthFlow { OAuthFlow(store: store, clock: clock) }
+
+    /// A Standard account the platform created and controls (C8), with its connection.
+    func connectedAccount(_ request: AccountCreateRequest = AccountCreateRequest()) async throws -> Account {
+        try await ConnectedAccounts(store: store, clock: clock).create(request, by: platform.application)
+    }
+
+    /// The platform acting on `account` (`Stripe-Account`), or an account acting as itself.
+    func caller(on account: String, viaPlatform: Bool = true, at now: Int? = nil) -> Caller {
+        Caller(
+            account: account, application: viaPlatform ? platform.application : nil,
+            request: RequestInfo(id: Identifiers.make("req"), idempotencyKey: nil), now: now ?? clock.now())
+    }
+
+    /// The types of the events on `account`, oldest first.
+    func eventTypes(on account: String) async throws -> [String] {
+        try await store.events(account: account, application: nil, types: [], page: PageRequest(limit: 100)).items
+            .reversed().map(\.type.rawValue)
+    }
+}
