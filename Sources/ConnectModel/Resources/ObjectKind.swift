@@ -10,6 +10,7 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     case feeRefund = "fee_refund"
     case product
     case price
+    case coupon
     case subscription
     case invoice
     case webhookEndpoint = "webhook_endpoint"
@@ -28,6 +29,7 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
         case .feeRefund: .feeRefund
         case .product: .product
         case .price: .price
+        case .coupon: .coupon
         case .subscription: .subscription
         case .invoice: .invoice
         case .webhookEndpoint: .webhookEndpoint

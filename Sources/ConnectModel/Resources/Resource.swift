@@ -41,8 +41,9 @@ public struct Resource: Sendable, Equatable {
         self.retrievableWhenDeleted = retrievableWhenDeleted
     }
 
-    /// A new id of this resource.
-    public func newID() -> String { Identifiers.make(idPrefix) }
+    /// A new id of this resource: `cus_` and 24 characters; 8 characters where ids have no
+    /// prefix (coupons).
+    public func newID() -> String { idPrefix.isEmpty ? Identifiers.random(length: 8) : Identifiers.make(idPrefix) }
 
     /// 404 in Stripe's words: `No such customer: 'cus_…'`.
     public func noSuch(_ id: String, param: String = "id") -> JunctionError {

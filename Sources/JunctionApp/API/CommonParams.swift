@@ -1,4 +1,5 @@
 import ConnectModel
+import Foundation
 import StripeForm
 
 /// Parameter shapes every resource shares, and the translation of validated parameters into
@@ -36,6 +37,26 @@ enum CommonParams {
     }
 
     /// `created=…` or `created[gte]=…` as a filter.
+    /// A decimal parameter (`percent_off=12.5`), sent as digits: schema it as ``decimal``.
+    static let decimal = ParamType.oneOf([.integer(), .string(maxLength: 24)])
+
+    /// The number of a ``decimal`` parameter, within `range`.
+    static func decimal(_ value: ParamValue?, param: String, in range: ClosedRange<Double>) throws -> Double? {
+        let number: Double?
+        switch value {
+        case nil, .unset?: return nil
+        case .integer(let integer)?: number = Double(integer)
+        case .string(let text)?: number = Double(text)
+        default: number = nil
+        }
+        guard let number, number.isFinite, range.contains(number) else {
+            throw JunctionError.invalid(
+                "Invalid decimal: \(param) must be a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted()).",
+                param: param)
+        }
+        return number
+    }
+
     static func createdFilter(_ value: ParamValue?) -> CreatedFilter? {
         switch value {
         case .integer(let time)?: return .exactly(time)

@@ -42,39 +42,41 @@ struct SubscriptionController: Sendable {
         "price": ParamSpec(.string, required: true), "quantity": ParamSpec(.integer(min: 1, max: 1_000_000)),
         "metadata": ParamSpec(.metadata),
     ])
-    static let feePercent = ParamType.oneOf([.integer(min: 0, max: 100), .string(maxLength: 10)])
-    static let create = ParamSchema([
-        "customer": ParamSpec(.string, required: true),
-        "items": ParamSpec(.array(item, maxCount: 20), required: true),
-        "default_payment_method": ParamSpec(.string),
-        "payment_behavior": paymentBehavior,
-        "collection_method": ParamSpec(.enumeration(["charge_automatically"])),
-        "application_fee_percent": ParamSpec(feePercent),
-        "cancel_at_period_end": ParamSpec(.boolean),
-        "trial_period_days": ParamSpec(.integer(min: 0, max: 730)),
-        "description": ParamSpec(.string(maxLength: 500)),
-        "metadata": CommonParams.metadata,
-        "off_session": ParamSpec(.boolean),
-        "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
-        "expand": ParamSchema.expand,
-    ])
-    static let update = ParamSchema([
-        "items": ParamSpec(
-            .array(
-                .object([
-                    "id": ParamSpec(.string), "price": ParamSpec(.string),
-                    "quantity": ParamSpec(.integer(min: 1, max: 1_000_000)),
-                    "deleted": ParamSpec(.boolean), "metadata": ParamSpec(.metadata),
-                ]), maxCount: 20)),
-        "default_payment_method": ParamSpec(.string, unsettable: true),
-        "cancel_at_period_end": ParamSpec(.boolean),
-        "application_fee_percent": ParamSpec(feePercent, unsettable: true),
-        "description": ParamSpec(.string(maxLength: 500), unsettable: true),
-        "metadata": CommonParams.metadata,
-        "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
-        "payment_behavior": paymentBehavior,
-        "expand": ParamSchema.expand,
-    ])
+    static let feePercent = CommonParams.decimal
+    static let create = ParamSchema(
+        [
+            "customer": ParamSpec(.string, required: true),
+            "items": ParamSpec(.array(item, maxCount: 20), required: true),
+            "default_payment_method": ParamSpec(.string),
+            "payment_behavior": paymentBehavior,
+            "collection_method": ParamSpec(.enumeration(["charge_automatically"])),
+            "application_fee_percent": ParamSpec(feePercent),
+            "cancel_at_period_end": ParamSpec(.boolean),
+            "trial_period_days": ParamSpec(.integer(min: 0, max: 730)),
+            "description": ParamSpec(.string(maxLength: 500)),
+            "metadata": CommonParams.metadata,
+            "off_session": ParamSpec(.boolean),
+            "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
+            "expand": ParamSchema.expand,
+        ].merging(discountParams) { $1 })
+    static let update = ParamSchema(
+        [
+            "items": ParamSpec(
+                .array(
+                    .object([
+                        "id": ParamSpec(.string), "price": ParamSpec(.string),
+                        "quantity": ParamSpec(.integer(min: 1, max: 1_000_000)),
+                        "deleted": ParamSpec(.boolean), "metadata": ParamSpec(.metadata),
+                    ]), maxCount: 20)),
+            "default_payment_method": ParamSpec(.string, unsettable: true),
+            "cancel_at_period_end": ParamSpec(.boolean),
+            "application_fee_percent": ParamSpec(feePercent, unsettable: true),
+            "description": ParamSpec(.string(maxLength: 500), unsettable: true),
+            "metadata": CommonParams.metadata,
+            "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
+            "payment_behavior": paymentBehavior,
+            "expand": ParamSchema.expand,
+        ].merging(discountParams) { $1 })
     static let cancelSchema = ParamSchema([
         "invoice_now": ParamSpec(.boolean), "prorate": ParamSpec(.boolean),
         "cancellation_details": ParamSpec(
@@ -89,8 +91,29 @@ struct SubscriptionController: Sendable {
         "expand": ParamSchema.expand,
     ])
 
+    /// Discounts Stripe takes on a subscription. Junction has coupons but does not apply them
+    /// yet: these are read so the answer can say so, rather than "unknown parameter".
+    static let discountParams: [String: ParamSpec] = [
+        "coupon": ParamSpec(.string), "promotion_code": ParamSpec(.string),
+        "discounts": ParamSpec(
+            .array(
+                .object([
+                    "coupon": ParamSpec(.string), "discount": ParamSpec(.string),
+                    "promotion_code": ParamSpec(.string),
+                ])), unsettable: true),
+    ]
+
+    static func refuseDiscounts(_ params: Params) throws {
+        for name in ["coupon", "promotion_code", "discounts"] where params[name] != nil && params[name] != .unset {
+            throw JunctionError.invalid(
+                "Junction does not apply discounts to subscriptions yet, so \(name) cannot be used here. Create or update the subscription without it; coupons themselves can be created and managed at /v1/coupons.",
+                param: name)
+        }
+    }
+
     @Sendable func create(_ call: APICall) async throws -> APIResult {
         let params = call.params
+        try Self.refuseDiscounts(params)
         let creation = Subscriptions.Creation(
             customer: params["customer"]?.string ?? "",
             items: (params["items"]?.array ?? []).map { ($0["price"]?.string ?? "", $0["quantity"]?.integer ?? 1) },
@@ -106,6 +129,7 @@ struct SubscriptionController: Sendable {
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {
         let params = call.params
+        try Self.refuseDiscounts(params)
         var fields = call.patch(
             leaving: [
                 "items", "cancel_at_period_end", "application_fee_percent", "proration_behavior", "payment_behavior",
@@ -135,16 +159,6 @@ struct SubscriptionController: Sendable {
 
     /// `application_fee_percent` as a number from 0 to 100 (Stripe allows two decimals).
     static func percent(_ value: ParamValue?) throws -> Double? {
-        switch value {
-        case nil, .unset?: return nil
-        case .integer(let percent)?: return Double(percent)
-        case .string(let text)?:
-            guard let percent = Double(text), percent >= 0, percent <= 100 else {
-                throw JunctionError.invalid(
-                    "application_fee_percent must be a number from 0 to 100.", param: "application_fee_percent")
-            }
-            return percent
-        default: return nil
-        }
+        try CommonParams.decimal(value, param: "application_fee_percent", in: 0...100)
     }
 }

@@ -67,6 +67,7 @@ func buildRouter(_ dependencies: Dependencies, adminToken: String) -> Router<Jun
     WebhookEndpointController(dependencies: dependencies).addRoutes(to: router)
     ListenSessionController(dependencies: dependencies).addRoutes(to: router)
     ProductController(dependencies: dependencies).addRoutes(to: router)
+    CouponController(dependencies: dependencies).addRoutes(to: router)
     SubscriptionController(dependencies: dependencies).addRoutes(to: router)
     ControlController(dependencies: dependencies, adminToken: adminToken).addRoutes(to: router)
     OAuthController(dependencies: dependencies).addRoutes(to: router)

@@ -27,6 +27,7 @@ struct Dependencies: Sendable {
     var applicationFees: ApplicationFees { ApplicationFees(store: store) }
     var products: Products { Products(store: store) }
     var prices: Prices { Prices(store: store) }
+    var coupons: Coupons { Coupons(store: store) }
     var subscriptions: Subscriptions { Subscriptions(store: store) }
     var webhookEndpoints: WebhookEndpoints { WebhookEndpoints(store: store) }
     var listenSessions: ListenSessions { ListenSessions(store: store, clock: clock) }

@@ -203,11 +203,50 @@ enum Migrations {
                 "CREATE INDEX objects_by_status ON objects (account, type, status, seq) WHERE deleted_at IS NULL",
             ]
         ),
+        (
+            13,
+            [
+                // Ids are unique per account, as on Stripe: ids a client chooses (`prod_gold`, a
+                // coupon's code) may be taken by every account once, and one account's choice does
+                // not show through another's "already exists". SQLite cannot drop a column's UNIQUE:
+                // it rebuilds the table.
+                """
+                [sqlite] CREATE TABLE objects_v13 (
+                    seq {SEQ}, id TEXT NOT NULL, account TEXT NOT NULL, type TEXT NOT NULL, customer TEXT,
+                    parent TEXT, status TEXT, created BIGINT NOT NULL, deleted_at BIGINT, due_at BIGINT,
+                    document TEXT NOT NULL)
+                """,
+                """
+                [sqlite] INSERT INTO objects_v13
+                    (seq, id, account, type, customer, parent, status, created, deleted_at, due_at, document)
+                SELECT seq, id, account, type, customer, parent, status, created, deleted_at, due_at, document
+                FROM objects
+                """,
+                "[sqlite] DROP TABLE objects",
+                "[sqlite] ALTER TABLE objects_v13 RENAME TO objects",
+                "[sqlite] CREATE INDEX objects_by_type ON objects (account, type, seq) WHERE deleted_at IS NULL",
+                "[sqlite] CREATE INDEX objects_by_customer ON objects (account, type, customer, seq) WHERE deleted_at IS NULL",
+                "[sqlite] CREATE INDEX objects_by_parent ON objects (account, type, parent, seq) WHERE deleted_at IS NULL",
+                "[sqlite] CREATE INDEX objects_by_status ON objects (account, type, status, seq) WHERE deleted_at IS NULL",
+                "[sqlite] CREATE INDEX objects_due ON objects (type, due_at) WHERE due_at IS NOT NULL AND deleted_at IS NULL",
+                "[sqlite] CREATE INDEX objects_live_listen_sessions ON objects (type) WHERE type = 'listen_session' AND deleted_at IS NULL",
+                "[postgres] ALTER TABLE objects DROP CONSTRAINT objects_id_key",
+                "CREATE UNIQUE INDEX objects_by_id ON objects (account, id)",
+            ]
+        ),
     ]
 
     /// A statement for one database: `{SEQ}` is the auto-increment key every table orders by, and
-    /// `{json:column:path}` the text at a path of a JSON document column.
-    static func sql(_ statement: String, flavor: SQLFlavor) -> String {
+    /// `{json:column:path}` the text at a path of a JSON document column. A statement that starts
+    /// with `[sqlite]` or `[postgres]` runs on that database only (`nil` on the other).
+    static func sql(_ statement: String, flavor: SQLFlavor) -> String? {
+        var statement = statement
+        for other in SQLFlavor.allCases {
+            let mark = "[\(other.rawValue)] "
+            guard statement.hasPrefix(mark) else { continue }
+            guard other == flavor else { return nil }
+            statement.removeFirst(mark.count)
+        }
         var sql = statement.replacingOccurrences(of: "{SEQ}", with: flavor.sequenceColumn)
         while let start = sql.range(of: "{json:"), let end = sql.range(of: "}", range: start.upperBound..<sql.endIndex)
         {

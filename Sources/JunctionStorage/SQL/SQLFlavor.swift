@@ -1,5 +1,5 @@
 /// Which SQL database a ``SQLBackend`` talks to, and the few clauses that differ between them.
-public enum SQLFlavor: Sendable {
+public enum SQLFlavor: String, Sendable, CaseIterable {
     case sqlite
     case postgres
 

@@ -27,7 +27,8 @@ public final class SQLStore: Sendable {
                     decodingColumn: "version", as: Int.self))
             for migration in Migrations.all where !applied.contains(migration.version) {
                 for statement in migration.statements {
-                    try await session.raw(SQLQueryString(Migrations.sql(statement, flavor: session.flavor))).run()
+                    guard let sql = Migrations.sql(statement, flavor: session.flavor) else { continue }
+                    try await session.raw(SQLQueryString(sql)).run()
                 }
                 try await session.raw(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Int(Date().timeIntervalSince1970)))"
