@@ -106,6 +106,9 @@ let package = Package(
             name: "JunctionAppTests",
             dependencies: [
                 "JunctionApp",
+                "JunctionDomain",
+                "JunctionStorage",
+                "ConnectModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

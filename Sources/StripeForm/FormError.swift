@@ -1,14 +1,11 @@
 /// A request whose parameters cannot be accepted, described the way Stripe describes it.
-///
-/// `status` is 400 for everything except a body over the size limit (413).
+/// Always a 400 `invalid_request_error` (a body over the size limit is refused before parsing).
 public struct FormError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var status: Int
     public var code: String?
     public var message: String
     public var param: String?
 
-    public init(status: Int = 400, code: String? = nil, message: String, param: String? = nil) {
-        self.status = status
+    public init(code: String? = nil, message: String, param: String? = nil) {
         self.code = code
         self.message = message
         self.param = param

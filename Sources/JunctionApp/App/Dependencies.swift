@@ -45,6 +45,12 @@ struct Dependencies: Sendable {
     /// Resolves ids for `expand[]` as the caller of `call` may see them: accounts it may see,
     /// applications, and the objects and balance transactions of the account it acts as (A6).
     func resolver(for call: APICall) -> Expansion.Resolver {
+        resolver(principal: call.principal, stripeAccount: call.stripeAccount, actingAccount: call.actingAccount)
+    }
+
+    /// An id the caller may not see stays an id; a failing store fails the request (it never
+    /// passes for "not found").
+    func resolver(principal: Principal, stripeAccount: String?, actingAccount: String) -> Expansion.Resolver {
         let access = self.access
         let store = self.store
         let clock = self.clock
@@ -52,7 +58,7 @@ struct Dependencies: Sendable {
             if id.hasPrefix("acct_") {
                 do {
                     let (account, relation) = try await access.account(
-                        id, principal: call.principal, stripeAccount: call.stripeAccount)
+                        id, principal: principal, stripeAccount: stripeAccount)
                     return account.rendered(for: relation)
                 } catch let refusal as JunctionError where refusal.kind == .permission {
                     return nil  // not visible to the caller: left as an id
@@ -62,9 +68,9 @@ struct Dependencies: Sendable {
                 return application.publicJSON
             }
             if id.hasPrefix("txn_") {
-                return try await store.balanceTransaction(id, account: call.actingAccount)?.rendered(now: clock.now())
+                return try await store.balanceTransaction(id, account: actingAccount)?.rendered(now: clock.now())
             }
-            return try await store.object(id, account: call.actingAccount)?.publicDocument
+            return try await store.object(id, account: actingAccount)?.publicDocument
         }
     }
 }
