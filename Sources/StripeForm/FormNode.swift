@@ -30,4 +30,31 @@ public struct FormContainer: Sendable, Equatable {
     public var entries: [(key: String, node: FormNode)] {
         keys.map { ($0, values[$0]!) }
     }
+
+    /// The parameters in one spelling whatever the wire said: keys sorted (array indexes as
+    /// numbers), brackets and values unescaped. Two requests with the same parameters have the
+    /// same canonical form (idempotency compares them this way, as Stripe does).
+    public var canonicalForm: String {
+        var lines: [String] = []
+        func walk(_ container: FormContainer, prefix: String) {
+            let sorted = container.keys.sorted { left, right in
+                switch (Int(left), Int(right)) {
+                case (let l?, let r?): l < r
+                case (.some, nil): true
+                case (nil, .some): false
+                case (nil, nil): left < right
+                }
+            }
+            for key in sorted {
+                let name = prefix.isEmpty ? key : "\(prefix)[\(key)]"
+                switch container[key] {
+                case .scalar(let value)?: lines.append("\(name)=\(value.utf8.count):\(value)")
+                case .container(let child)?: walk(child, prefix: name)
+                case nil: break
+                }
+            }
+        }
+        walk(self, prefix: "")
+        return lines.joined(separator: "\n")
+    }
 }

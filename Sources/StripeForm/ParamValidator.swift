@@ -65,9 +65,11 @@ public enum ParamValidator {
 
         case .boolean:
             let text = try scalar(node, name: name, expected: "boolean")
+            // stripe-python before 12 sends Python's `str(bool)`: `True` and `False`. Stripe's v1
+            // API reads both spellings.
             switch text {
-            case "true": return .boolean(true)
-            case "false": return .boolean(false)
+            case "true", "True": return .boolean(true)
+            case "false", "False": return .boolean(false)
             default:
                 throw FormError(message: "Invalid boolean: \(clip(text)) (\(name) must be true or false).", param: name)
             }

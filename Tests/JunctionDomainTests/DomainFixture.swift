@@ -44,7 +44,8 @@ struct DomainFixture: Sendable {
 
     /// The types of the events on `account`, oldest first.
     func eventTypes(on account: String) async throws -> [String] {
-        try await store.events(account: account, application: nil, types: [], page: PageRequest(limit: 100)).items
+        try await store.events(account: account, application: nil, filter: EventFilter(), page: PageRequest(limit: 100))
+            .items
             .reversed().map(\.type.rawValue)
     }
 }

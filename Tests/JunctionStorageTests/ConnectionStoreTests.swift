@@ -68,7 +68,7 @@ struct ConnectionStoreTests {
             #expect(active.filter { $0.0.isPlatform }.count == 1)
             // The outbox: one event, for the one connection that was made; none for the refusals.
             let events = try await store.events(
-                account: account.id, application: nil, types: ["account.application.authorized"],
+                account: account.id, application: nil, filter: EventFilter(types: ["account.application.authorized"]),
                 page: PageRequest(limit: 100))
             #expect(events.items.map(\.application) == [active.first?.1.id])
         }

@@ -98,7 +98,8 @@ struct StoreTests {
             #expect(updated?.metadata == ["k": "v"])
             // E1: the account.updated event was written in the same transaction as the change.
             let events = try await store.events(
-                account: account.id, application: nil, types: ["account.updated"], page: PageRequest(limit: 10))
+                account: account.id, application: nil, filter: EventFilter(types: ["account.updated"]),
+                page: PageRequest(limit: 10))
             #expect(events.items.map(\.previousAttributes) == [["metadata": ["k": nil]]])
             #expect(try await store.account(account.id)?.metadata == ["k": "v"])
             #expect(try await store.deleteAccount(account.id, now: 2))

@@ -91,7 +91,12 @@ struct FormParserTests {
         #expect(
             try ParamValidator.validate(parser.parse("limit=5&flag=true&kind=b"), against: schema)["limit"]
                 == .integer(5))
-        for bad in ["limit=abc", "limit=0", "limit=101", "flag=yes", "kind=c"] {
+        // stripe-python before 12 encodes booleans as Python prints them.
+        for (text, value) in [("true", true), ("True", true), ("false", false), ("False", false)] {
+            #expect(
+                try ParamValidator.validate(parser.parse("flag=\(text)"), against: schema)["flag"] == .boolean(value))
+        }
+        for bad in ["limit=abc", "limit=0", "limit=101", "flag=yes", "flag=TRUE", "flag=1", "kind=c"] {
             #expect(throws: FormError.self) { try ParamValidator.validate(parser.parse(bad), against: schema) }
         }
     }
@@ -108,6 +113,33 @@ struct FormParserTests {
         #expect(throws: FormError.self) {
             try ParamValidator.validate(
                 parser.parse("metadata[k]=\(String(repeating: "v", count: 501))"), against: schema)
+        }
+    }
+}
+
+@Suite("Canonical form")
+struct CanonicalFormTests {
+    let parser = FormParser()
+
+    @Test("the same parameters have one canonical form, however they were encoded or ordered")
+    func sameParameters() throws {
+        let forms = [
+            "amount=100&metadata[n]=1&metadata[m]=2&expand[]=a&expand[]=b",
+            "metadata%5Bm%5D=2&amount=100&metadata%5Bn%5D=1&expand[0]=a&expand[1]=b",
+            "expand[0]=a&metadata[n]=1&expand[1]=b&metadata[m]=2&amount=1%30%30",
+        ]
+        let canonical = try Set(forms.map { try parser.parse($0).canonicalForm })
+        #expect(canonical.count == 1)
+    }
+
+    @Test("different parameters differ: values, array order, and where a separator falls")
+    func differentParameters() throws {
+        let pairs = [
+            ("a=1", "a=2"), ("expand[]=a&expand[]=b", "expand[]=b&expand[]=a"), ("a=b%0Ac", "a=b&c="),
+            ("items[2][p]=x&items[10][p]=y", "items[2][p]=y&items[10][p]=x"),
+        ]
+        for (left, right) in pairs {
+            #expect(try parser.parse(left).canonicalForm != parser.parse(right).canonicalForm, "\(left) vs \(right)")
         }
     }
 }

@@ -64,7 +64,7 @@ extension Account {
 
     /// The reasons `POST /v1/accounts/{id}/reject` accepts.
     public static let rejectReasons = [
-        "credit", "fraud_no_intent_to_fulfill", "fraud_other", "fraud_payment_method_casher",
+        "credit", "fraud", "fraud_no_intent_to_fulfill", "fraud_other", "fraud_payment_method_casher",
         "fraud_payment_method_tester", "other", "terms_of_service",
     ]
 }

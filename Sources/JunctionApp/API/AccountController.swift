@@ -79,14 +79,21 @@ struct AccountController: Sendable {
     }
 
     /// `GET /v1/accounts`: the accounts connected to the caller, newest first (C10).
+    /// C10: the accounts connected to the platform the call acts as. Through `Stripe-Account` (or
+    /// an OAuth token) the call acts as the connected account: its own connected accounts if it
+    /// is a platform itself, else none ("if you're not a platform, the list is empty").
     @Sendable func list(_ call: APICall) async throws -> APIResult {
+        let application =
+            call.acting.throughConnection
+            ? try await dependencies.store.application(ownedBy: call.actingAccount)
+            : call.principal.listingApplication
         var page = Page<Account>(items: [], hasMore: false)
-        if let application = call.principal.listingApplication {
+        if let application {
             page = try await dependencies.store.connectedAccounts(of: application.id, page: try call.page())
         }
         return APIResult(
             body: ListEnvelope.list(
-                page.map { $0.rendered(for: AccessControl.listedRelation(of: call.principal.application, to: $0)) },
+                page.map { $0.rendered(for: AccessControl.listedRelation(of: application, to: $0)) },
                 url: "/v1/accounts"))
     }
 

@@ -19,6 +19,7 @@ struct EventController: Sendable {
     static let listSchema = CommonParams.list([
         "type": ParamSpec(.string(maxLength: 200)),
         "types": ParamSpec(.array(.string(maxLength: 200), maxCount: 20)),
+        "delivery_success": ParamSpec(.boolean),
     ])
 
     /// The account the caller reads events as, and the application whose events it also sees.
@@ -37,8 +38,9 @@ struct EventController: Sendable {
             }
             types = [type]
         }
+        let filter = EventFilter(types: types, deliverySuccess: call.params["delivery_success"]?.boolean)
         let page = try await dependencies.store.events(
-            account: account, application: application, types: types, page: try call.page())
+            account: account, application: application, filter: filter, page: try call.page())
         let pending = try await dependencies.store.pendingDeliveries(of: page.items.map(\.id))
         let viewer = call.principal.eventViewer
         return APIResult(

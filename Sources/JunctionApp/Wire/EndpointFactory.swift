@@ -149,7 +149,13 @@ struct EndpointFactory: Sendable {
     static func fingerprint(request: Request, body: ByteBuffer, stripeAccount: String?) -> String {
         var hasher = SHA256()
         hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n\(stripeAccount ?? "")\n".utf8))
-        hasher.update(data: Data(body.readableBytesView))
+        // The parameters, not their bytes: `metadata[n]=1` and `metadata%5Bn%5D=1` are one request.
+        // A body that does not parse is refused later; its bytes stand for it.
+        if let form = try? BodyReader.form(request, body: body) {
+            hasher.update(data: Data(form.canonicalForm.utf8))
+        } else {
+            hasher.update(data: Data(body.readableBytesView))
+        }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,4 +1,5 @@
 import ConnectModel
+import Foundation
 import Hummingbird
 
 /// Headers every response carries, and Stripe-shaped errors for whatever escaped a handler:
@@ -10,6 +11,7 @@ struct WireMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        let start = ContinuousClock.now
         var response: Response
         do {
             response = try await next(request, context)
@@ -42,6 +44,27 @@ struct WireMiddleware: RouterMiddleware {
         {
             response.headers[.stripeShouldRetry] = "false"
         }
+        Self.log(request, response, context: context, duration: ContinuousClock.now - start)
         return response
+    }
+
+    /// One line per request at `info`, what a person debugging an integration looks for:
+    /// `POST /v1/refunds 200 4.1ms req_… account=acct_… idempotency_key=…`.
+    static func log(_ request: Request, _ response: Response, context: Context, duration: Duration) {
+        let milliseconds = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1e3
+        var line = "\(request.method.rawValue) \(redacted(request.uri.path)) \(response.status.code) "
+        line += String(format: "%.1fms", milliseconds) + " \(context.requestID)"
+        if let account = request.headers[.stripeAccount] { line += " account=\(account)" }
+        if let key = request.headers[.idempotencyKey] { line += " idempotency_key=\(key)" }
+        if response.headers[.idempotentReplayed] != nil { line += " replayed" }
+        context.logger.info("\(line)")
+    }
+
+    /// Paths that carry a secret (login links, onboarding links) are logged without it.
+    static func redacted(_ path: String) -> String {
+        for prefix in ["/express/login/", "/connect/onboarding/"] where path.hasPrefix(prefix) {
+            return prefix + "…"
+        }
+        return path
     }
 }

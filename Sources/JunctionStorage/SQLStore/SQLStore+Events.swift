@@ -9,14 +9,26 @@ extension SQLStore: EventStore {
         }
     }
 
-    public func events(account: String, application: String?, types: [String], page: PageRequest) async throws
+    public func events(account: String, application: String?, filter: EventFilter, page: PageRequest) async throws
         -> Page<Event>
     {
         try await transaction { session in
             var query: SQLQueryString = "SELECT document FROM events WHERE (account = \(bind: account)"
             if let application { query += " OR application = \(bind: application)" }
             query += ")"
-            if !types.isEmpty { query += " AND type IN (\(binds: types))" }
+            if !filter.types.isEmpty {
+                var alternatives: [SQLQueryString] = []
+                if !filter.exactTypes.isEmpty { alternatives.append("type IN (\(binds: filter.exactTypes))") }
+                for pattern in filter.likePatterns { alternatives.append("type LIKE \(bind: pattern) ESCAPE '\\'") }
+                query += " AND (" + alternatives.joined(separator: " OR ") + ")"
+            }
+            if let success = filter.deliverySuccess {
+                let unfinished: SQLQueryString = """
+                    SELECT 1 FROM webhook_deliveries d
+                    WHERE d.event = events.id AND d.status <> \(bind: DeliveryStatus.succeeded.rawValue)
+                    """
+                query += success ? " AND NOT EXISTS (" + unfinished + ")" : " AND EXISTS (" + unfinished + ")"
+            }
             return try await session.page(
                 query, order: "seq", createdColumn: "created", page: page, noun: "event",
                 seqOf: { id in

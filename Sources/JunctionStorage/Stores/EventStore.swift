@@ -4,8 +4,8 @@ import ConnectModel
 /// (``ObjectTransaction/emit(_:)`` and the account and connection operations), never alone.
 public protocol EventStore: Sendable {
     func event(_ id: String) async throws -> Event?
-    /// Events on `account`, or about `application`, newest first, filtered by type and time.
-    func events(account: String, application: String?, types: [String], page: PageRequest) async throws
+    /// Events on `account`, or about `application`, newest first, filtered by type, deliveries and time.
+    func events(account: String, application: String?, filter: EventFilter, page: PageRequest) async throws
         -> Page<Event>
     /// How many deliveries of each event are still pending (`pending_webhooks`).
     func pendingDeliveries(of events: [String]) async throws -> [String: Int]
