@@ -144,3 +144,29 @@ def test_a_server_with_a_listener_polling_still_stops_at_once(receiver):
         if server.process.poll() is None:
             server.process.kill()
         listening.stop()
+
+
+def test_print_secret_then_listen_with_the_same_secret(junction, receiver):
+    """The Stripe CLI flow dj-stripe's `stripe_listen` uses: store the printed secret, then listen."""
+    app = junction.application("platform")
+    printed = subprocess.run([BIN, "listen", "--api-key", app["secret_key"], "--api-base", junction.base,
+                              "--print-secret", "--device-name", "ci-box"], capture_output=True, text=True, timeout=30)
+    assert printed.returncode == 0, printed.stderr
+    secret = printed.stdout.strip()
+    assert re.fullmatch(r"whsec_\w+", secret)
+    listening = Listening(junction, app["secret_key"], "--forward-to", receiver.url, "--device-name", "ci-box")
+    try:
+        assert listening.secret == secret
+        junction.client(app["secret_key"]).customers.create({"email": "stable@example.com"})
+        [event] = receiver.events(secret, types={"customer.created"})
+        assert event.data.object.email == "stable@example.com"
+    finally:
+        listening.stop()
+    other_device = subprocess.run([BIN, "listen", "--api-key", app["secret_key"], "--api-base", junction.base,
+                                   "--print-secret", "--device-name", "laptop"], capture_output=True, text=True,
+                                  timeout=30)
+    assert other_device.stdout.strip() != secret
+    # No --forward-to and no --print-secret: nothing to do.
+    nothing = subprocess.run([BIN, "listen", "--api-key", app["secret_key"]], capture_output=True, text=True,
+                             timeout=30)
+    assert nothing.returncode != 0 and "--forward-to" in nothing.stderr

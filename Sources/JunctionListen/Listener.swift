@@ -17,13 +17,21 @@ public struct Listener: Sendable {
     /// Where events of connected accounts go; `forwardTo` when `nil`.
     public var forwardConnectTo: String?
     public var events: [String]
+    /// The device the secret is kept for (the Stripe CLI's device name): the same account and
+    /// device get the same signing secret every time.
+    public var deviceName: String
+    /// `--print-secret`: print the signing secret and end.
+    public var printSecretOnly: Bool
     public var output: @Sendable (String) -> Void
     let client: HTTPClient
 
     public init(
         apiBase: String, apiKey: String, forwardTo: String, forwardConnectTo: String?, events: [String],
+        deviceName: String = ProcessInfo.processInfo.hostName, printSecretOnly: Bool = false,
         output: @escaping @Sendable (String) -> Void
     ) {
+        self.deviceName = deviceName
+        self.printSecretOnly = printSecretOnly
         self.apiBase = apiBase.hasSuffix("/") ? String(apiBase.dropLast()) : apiBase
         self.apiKey = apiKey
         self.forwardTo = forwardTo
@@ -57,9 +65,14 @@ public struct Listener: Sendable {
     private func session() async throws {
         let session = try await call(
             .POST, "/v1/stripecli/sessions",
-            form: events.map { ("enabled_events[]", $0) } + [("device_name", ProcessInfo.processInfo.hostName)])
+            form: events.map { ("enabled_events[]", $0) } + [("device_name", deviceName)])
         guard let id = session["id"]?.stringValue, let secret = session["secret"]?.stringValue else {
             throw Failure(description: "Junction answered without a session: \(session)")
+        }
+        if printSecretOnly {
+            _ = try await call(.DELETE, "/v1/stripecli/sessions/\(id)", form: [])
+            output(secret)
+            return
         }
         output("Ready! Your webhook signing secret is \(secret) (^C to quit)")
         do {

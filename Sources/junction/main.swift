@@ -96,7 +96,15 @@ struct Listen: AsyncParsableCommand {
             """)
 
     @Option(help: ArgumentHelp("The local URL to POST events to.", valueName: "url"))
-    var forwardTo: String
+    var forwardTo: String?
+
+    @Flag(help: "Print the webhook signing secret and exit (it stays the same for this account and device).")
+    var printSecret = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The device the signing secret is kept for. Default: this machine's host name.", valueName: "name"))
+    var deviceName: String?
 
     @Option(
         help: ArgumentHelp(
@@ -125,6 +133,9 @@ struct Listen: AsyncParsableCommand {
         guard let key = apiKey ?? env["JUNCTION_API_KEY"] ?? env["STRIPE_API_KEY"], !key.isEmpty else {
             throw ValidationError("No API key: pass --api-key sk_test_… or set JUNCTION_API_KEY.")
         }
+        guard forwardTo != nil || printSecret else {
+            throw ValidationError("Pass --forward-to http://localhost:4242/webhook (or --print-secret).")
+        }
         for url in [forwardTo, forwardConnectTo].compactMap({ $0 }) {
             guard let scheme = URL(string: url)?.scheme, ["http", "https"].contains(scheme.lowercased()) else {
                 throw ValidationError("Invalid URL '\(url)': use http://host:port/path.")
@@ -134,7 +145,8 @@ struct Listen: AsyncParsableCommand {
             .filter { !$0.isEmpty }
         let listener = Listener(
             apiBase: apiBase ?? env["JUNCTION_API_BASE"] ?? "http://127.0.0.1:12111", apiKey: key,
-            forwardTo: forwardTo, forwardConnectTo: forwardConnectTo, events: types,
+            forwardTo: forwardTo ?? "", forwardConnectTo: forwardConnectTo, events: types,
+            deviceName: deviceName ?? ProcessInfo.processInfo.hostName, printSecretOnly: printSecret,
             output: { line in FileHandle.standardOutput.write(Data("\(line)\n".utf8)) })
         let task = Task { try await listener.run() }
         // Ctrl-C and SIGTERM end the session before exiting.

@@ -25,13 +25,17 @@ public struct ListenSessions: Sendable {
 
     static var wall: Int { Int(Date().timeIntervalSince1970) }
 
-    /// A new session and its signing secret (for the application it forwards to).
+    /// A new session and its signing secret (for the application it forwards to); the secret is
+    /// the same for every session of one account and device name.
     public func create(enabledEvents: [String]?, deviceName: String?, caller: Caller) async throws -> (
         session: StoredObject, secret: String
     ) {
         let events = try enabledEvents.map(WebhookEndpoints.validEvents) ?? ["*"]
         let id = Resource.listenSession.newID()
-        let secret = Identifiers.secret("whsec_")
+        var secret = Identifiers.secret("whsec_")
+        if let deviceName, !deviceName.isEmpty {
+            secret = try await store.listenSecret(account: caller.account, device: deviceName, new: secret)
+        }
         let session = StoredObject(
             id: id, account: caller.account, kind: .listenSession, created: caller.now,
             document: [

@@ -234,6 +234,18 @@ enum Migrations {
                 "CREATE UNIQUE INDEX objects_by_id ON objects (account, id)",
             ]
         ),
+        (
+            14,
+            [
+                // `junction listen`'s signing secret, stable per account and device as the Stripe
+                // CLI keeps it, so "print the secret, then listen" works.
+                """
+                CREATE TABLE listen_secrets (
+                    account TEXT NOT NULL, device_name TEXT NOT NULL, secret TEXT NOT NULL,
+                    PRIMARY KEY (account, device_name))
+                """
+            ]
+        ),
     ]
 
     /// A statement for one database: `{SEQ}` is the auto-increment key every table orders by, and

@@ -110,6 +110,23 @@ extension SQLStore: DeliveryStore {
             try await session.giveUp(where: "endpoint = \(bind: endpoint)", reason: reason, now: now)
         }
     }
+
+    public func listenSecret(account: String, device: String, new: String) async throws -> String {
+        try await transaction { session in
+            try await session.raw(
+                """
+                INSERT INTO listen_secrets (account, device_name, secret) VALUES (\(bind: account), \(bind: device), \(bind: new))
+                ON CONFLICT (account, device_name) DO NOTHING
+                """
+            ).run()
+            guard
+                let kept = try await session.raw(
+                    "SELECT secret FROM listen_secrets WHERE account = \(bind: account) AND device_name = \(bind: device)"
+                ).first(decodingColumn: "secret", as: String.self)
+            else { return new }
+            return kept
+        }
+    }
 }
 
 extension SQLSession {

@@ -18,4 +18,7 @@ public protocol DeliveryStore: Sendable {
     func expireListenSessions(wall: Int, now: Int) async throws -> Int
     /// Gives up the pending deliveries of an endpoint (a listen session that ended).
     func abandonDeliveries(endpoint: String, reason: String, now: Int) async throws
+    /// The signing secret of `junction listen` on `account` from the device `device`: the one kept,
+    /// or `new`, kept from now on (the Stripe CLI's secret is stable per account and device).
+    func listenSecret(account: String, device: String, new: String) async throws -> String
 }
