@@ -4,7 +4,8 @@ extension Resource {
     /// (404), as on Stripe.
     public static let coupon = Resource(
         kind: .coupon, idPrefix: "", noun: "coupon", path: "/v1/coupons",
-        events: ResourceEvents(created: .couponCreated, updated: .couponUpdated, deleted: .couponDeleted))
+        events: ResourceEvents(created: .couponCreated, updated: .couponUpdated, deleted: .couponDeleted),
+        includable: ["currency_options": .currencyOptions, "applies_to": .value(nil)])
 }
 
 /// How long a coupon's discount lasts on a subscription (`duration`).

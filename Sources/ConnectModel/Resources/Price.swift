@@ -3,7 +3,7 @@ extension Resource {
     public static let price = Resource(
         kind: .price, idPrefix: "price", noun: "price", path: "/v1/prices",
         events: ResourceEvents(created: .priceCreated, updated: .priceUpdated), parentField: "product",
-        statusField: .activeFlag)
+        statusField: .activeFlag, includable: ["currency_options": .currencyOptions, "tiers": .value(nil)])
 }
 
 /// A price's `type`.

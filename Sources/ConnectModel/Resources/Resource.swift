@@ -24,12 +24,15 @@ public struct Resource: Sendable, Equatable {
     /// Whether a retrieve of a deleted object answers `{id, object, deleted: true}` (customers,
     /// products) rather than 404.
     public let retrievableWhenDeleted: Bool
+    /// The properties left out unless `expand[]` names them.
+    public let includable: [String: IncludedProperty]
 
     public init(
         kind: ObjectKind, idPrefix: String, noun: String, path: String, events: ResourceEvents = ResourceEvents(),
         customerField: String? = nil, parentField: String? = nil, statusField: StatusField? = nil,
-        retrievableWhenDeleted: Bool = false
+        retrievableWhenDeleted: Bool = false, includable: [String: IncludedProperty] = [:]
     ) {
+        self.includable = includable
         self.kind = kind
         self.idPrefix = idPrefix
         self.noun = noun

@@ -22,6 +22,9 @@ struct AccountController: Sendable {
         endpoint.add(.post, "/v1/accounts/:id/unreject", to: router, CommonParams.expandOnly, unreject)
         endpoint.add(.get, "/v1/accounts/:id/capabilities", to: router, CommonParams.expandOnly, listCapabilities)
         endpoint.add(
+            .get, "/v1/accounts/:id/external_accounts", to: router,
+            CommonParams.list(["object": ParamSpec(.enumeration(["bank_account", "card"]))]), listExternalAccounts)
+        endpoint.add(
             .get, "/v1/accounts/:id/capabilities/:name", to: router, CommonParams.expandOnly, retrieveCapability)
         endpoint.add(
             .post, "/v1/accounts/:id/capabilities/:name", to: router, AccountParams.capabilityUpdate, updateCapability)
@@ -112,6 +115,16 @@ struct AccountController: Sendable {
         let (_, relation) = try await account(id, call)
         let account = try await accounts.reject(id, reason: reason, as: relation, request: call.requestInfo)
         return try rendered(account, relation, call, id: id)
+    }
+
+    /// Bank accounts and cards for payouts come with the money-movement work; until then an
+    /// account the caller may see has none.
+    @Sendable func listExternalAccounts(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        _ = try await account(id, call)
+        var list = ListEnvelope.list([], url: "/v1/accounts/\(id)/external_accounts")
+        list["total_count"] = 0
+        return APIResult(body: list)
     }
 
     @Sendable func listCapabilities(_ call: APICall) async throws -> APIResult {

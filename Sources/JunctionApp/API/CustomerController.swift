@@ -17,6 +17,14 @@ struct CustomerController: Sendable {
         endpoint.add(.get, "/v1/customers/:id", to: router, CommonParams.expandOnly, handlers.retrieve(.customer))
         endpoint.add(.post, "/v1/customers/:id", to: router, Self.update, handlers.update(.customer))
         endpoint.add(.delete, "/v1/customers/:id", to: router, ParamSchema([:]), handlers.delete(.customer))
+        // Cards are payment methods here; sources and tax ids are not kept yet, so these lists are empty.
+        endpoint.add(
+            .get, "/v1/customers/:id/sources", to: router,
+            CommonParams.list(["object": ParamSpec(.enumeration(["account", "bank_account", "card", "source"]))]),
+            handlers.emptyList(.customer, "sources"))
+        endpoint.add(
+            .get, "/v1/customers/:id/tax_ids", to: router, CommonParams.list(),
+            handlers.emptyList(.customer, "tax_ids"))
     }
 
     static let fields: [String: ParamSpec] = [

@@ -17,6 +17,10 @@ struct ProductController: Sendable {
         endpoint.add(.get, "/v1/products/:id", to: router, CommonParams.expandOnly, handlers.retrieve(.product))
         endpoint.add(.post, "/v1/products/:id", to: router, Self.updateProduct, updateProduct)
         endpoint.add(.delete, "/v1/products/:id", to: router, ParamSchema([:]), deleteProduct)
+        // Product features (entitlements) are not kept yet: the list is empty.
+        endpoint.add(
+            .get, "/v1/products/:id/features", to: router, CommonParams.list(),
+            handlers.emptyList(.product, "features"))
         endpoint.add(.post, "/v1/prices", to: router, Self.createPrice, createPrice)
         endpoint.add(
             .get, "/v1/prices", to: router,

@@ -43,4 +43,28 @@ struct ResourceHandlers: Sendable {
             return APIResult(body: ListEnvelope.list(page, url: resource.path))
         }
     }
+
+    /// `GET /v1/<resource>/{id}/<property>` for a list the object holds (an invoice's `lines`).
+    func embeddedList(_ resource: Resource, _ property: String) -> Handler {
+        { call in
+            let id = try call.path()
+            let object = try await dependencies.objects.retrieve(resource, id, account: call.actingAccount)
+            guard object["deleted"] != true else { throw resource.noSuch(id) }
+            let items = object[property]?["data"]?.arrayItems ?? []
+            return APIResult(
+                body: try ListEnvelope.page(
+                    of: items, request: try call.page(), url: "\(resource.path)/\(id)/\(property)"))
+        }
+    }
+
+    /// `GET /v1/<resource>/{id}/<property>` for a list Junction keeps nothing in yet (a
+    /// customer's `sources`, an account's `external_accounts`): empty, once the object is found.
+    func emptyList(_ resource: Resource, _ property: String) -> Handler {
+        { call in
+            let id = try call.path()
+            let object = try await dependencies.objects.retrieve(resource, id, account: call.actingAccount)
+            guard object["deleted"] != true else { throw resource.noSuch(id) }
+            return APIResult(body: resource.emptyIncludedList(property, of: id))
+        }
+    }
 }

@@ -73,4 +73,35 @@ struct Dependencies: Sendable {
             return try await store.object(id, account: actingAccount)?.publicDocument
         }
     }
+
+    /// The includable properties of the objects a caller acting as `actingAccount` reads: from
+    /// the object's descriptor, and for lists of other objects (a customer's `subscriptions`), a
+    /// first page of them.
+    func includer(actingAccount: String) -> Expansion.Includer {
+        let store = self.store
+        return { object, property in
+            guard let kind = object["object"]?.stringValue.flatMap(ObjectKind.init), let id = object["id"]?.stringValue
+            else { return nil }
+            let resource = kind.resource
+            switch resource.includable[property] {
+            case nil: return nil
+            case .list(let listed?, let reference)?:
+                var filter = ObjectFilter()
+                switch reference {
+                case .customer: filter.customer = id
+                case .parent: filter.parent = id
+                case .none: return resource.emptyIncludedList(property, of: id)
+                }
+                // As the subscriptions list: canceled ones only when asked for.
+                if listed == .subscription { filter.excludedStatuses = [SubscriptionStatus.canceled.rawValue] }
+                let page = try await store.objects(
+                    account: actingAccount, kind: listed, filter: filter, page: PageRequest(limit: 10))
+                var list = ListEnvelope.list(page, url: "\(resource.path)/\(id)/\(property)")
+                if !page.hasMore { list["total_count"] = .int(page.items.count) }
+                return list
+            case .list(nil, _)?: return resource.emptyIncludedList(property, of: id)
+            default: return resource.included(property, of: object)
+            }
+        }
+    }
 }

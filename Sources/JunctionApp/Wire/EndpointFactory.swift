@@ -133,7 +133,8 @@ struct EndpointFactory: Sendable {
             var result = try await handler(call)
             if !params.expand.isEmpty {
                 result.body = try await Expansion.apply(
-                    params.expand, to: result.body, resolver: dependencies.resolver(for: call))
+                    params.expand, to: result.body, resolver: dependencies.resolver(for: call),
+                    includer: dependencies.includer(actingAccount: call.actingAccount))
             }
             let bytes = result.body.serialized()
             return (JSONResponse.make(status: result.status, body: bytes), bytes)

@@ -28,4 +28,31 @@ enum ListEnvelope {
     static func list(_ page: Page<StoredObject>, url: String) -> JSONValue {
         list(page.items.map(\.publicDocument), hasMore: page.hasMore, url: url)
     }
+
+    /// A page of a list an object holds (an invoice's lines, a subscription's items), in its
+    /// order, with `limit`, `starting_after` and `ending_before` by item id.
+    static func page(of items: [JSONValue], request: PageRequest, url: String) throws -> JSONValue {
+        func index(_ id: String, _ param: String) throws -> Int {
+            guard let found = items.firstIndex(where: { $0["id"]?.stringValue == id }) else {
+                throw JunctionError.invalid("No such object in this list: '\(id)'.", param: param)
+            }
+            return found
+        }
+        var window = items[...]
+        var hasMore = false
+        switch request.cursor {
+        case .first:
+            hasMore = window.count > request.limit
+            window = window.prefix(request.limit)
+        case .startingAfter(let id):
+            window = window[(try index(id, "starting_after") + 1)...]
+            hasMore = window.count > request.limit
+            window = window.prefix(request.limit)
+        case .endingBefore(let id):
+            window = window[..<(try index(id, "ending_before"))]
+            hasMore = window.count > request.limit
+            window = window.suffix(request.limit)
+        }
+        return list(Array(window), hasMore: hasMore, url: url)
+    }
 }

@@ -14,7 +14,8 @@ enum InvoiceDocument {
             let lineAmount = amount == 0 ? 0 : unit * quantity
             return [
                 "id": .string(Identifiers.make(Resource.invoiceLinePrefix)), "object": "line_item",
-                "amount": .int(lineAmount), "currency": .string(currency),
+                "amount": .int(lineAmount), "currency": .string(currency), "discount_amounts": [],
+                "discountable": true, "discounts": [],
                 "description": .string("\(quantity) × \(item["price"]?["nickname"]?.stringValue ?? "subscription")"),
                 "invoice": .string(id), "livemode": false, "metadata": [:],
                 "period": ["end": .int(periodEnd), "start": .int(periodStart)],
@@ -38,7 +39,8 @@ enum InvoiceDocument {
             "billing_reason": .string(reason.rawValue), "collection_method": "charge_automatically",
             "created": .int(now), "currency": .string(currency), "customer": .string(customer.id),
             "customer_email": customer.document["email"] ?? nil, "customer_name": customer.document["name"] ?? nil,
-            "default_payment_method": JSONValue(paymentMethod), "description": nil, "hosted_invoice_url": nil,
+            "default_payment_method": JSONValue(paymentMethod), "description": nil, "discounts": [],
+            "hosted_invoice_url": nil,
             "lines": [
                 "object": "list", "data": .array(lines), "has_more": false, "total_count": .int(lines.count),
                 "url": .string("\(Resource.invoice.path)/\(id)/lines"),
@@ -49,7 +51,8 @@ enum InvoiceDocument {
                 "type": "subscription_details",
             ],
             "period_end": .int(periodStart), "period_start": .int(periodStart), "status": JSONValue(InvoiceStatus.open),
-            "subtotal": .int(amount), "total": .int(amount), "total_excluding_tax": .int(amount),
+            "subtotal": .int(amount), "total": .int(amount), "total_discount_amounts": [],
+            "total_excluding_tax": .int(amount),
         ]
     }
 
