@@ -57,11 +57,12 @@ class Junction:
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), json.loads(error.read())
 
-    def application(self, kind="platform", name=None, redirect_uris=None):
+    def application(self, kind="platform", name=None, redirect_uris=None, api_version=None):
         status, body = self.control("POST", "/_junction/applications", {
             "name": name or f"{kind.title()} {uuid.uuid4().hex[:6]}",
             "kind": kind,
             "redirect_uris": redirect_uris or ["http://127.0.0.1:9/callback"],
+            **({"api_version": api_version} if api_version else {}),
         })
         assert status == 200, body
         return body

@@ -9,8 +9,15 @@ public struct ConnectApplication: Sendable, Codable, Equatable {
     /// The application's own account; its secret key is the application's key.
     public var account: String
     public var created: Int
+    /// The API version of the application's account (`Stripe-Version` when a request sends
+    /// none, and of its webhooks); `nil`: the newest.
+    public var apiVersion: String?
 
-    public init(id: String, name: String, kind: Kind, redirectURIs: [String], account: String, created: Int) {
+    public init(
+        id: String, name: String, kind: Kind, redirectURIs: [String], account: String, created: Int,
+        apiVersion: String? = nil
+    ) {
+        self.apiVersion = apiVersion
         self.id = id
         self.name = name
         self.kind = kind

@@ -1,5 +1,4 @@
 /// The API version events are rendered with (the one the official SDK 16.1.0 sends).
-public let apiVersion = "2026-10-28.endive"
 
 /// A state change, stored in the same transaction as the change itself (E1).
 public struct Event: Sendable, Codable, Equatable {
@@ -31,11 +30,12 @@ public struct Event: Sendable, Codable, Equatable {
 
     /// The event as `viewer` (an account id) sees it: `account` is set when the event happened on
     /// another account, i.e. a connected one.
-    public func rendered(for viewer: String, pendingWebhooks: Int = 0) -> JSONValue {
+    /// `version` is the one its `data.object` is rendered at (``Versioning``).
+    public func rendered(for viewer: String, pendingWebhooks: Int = 0, version: APIVersion = .newest) -> JSONValue {
         var data: [String: JSONValue] = ["object": object]
         if let previousAttributes { data["previous_attributes"] = previousAttributes }
         var event: [String: JSONValue] = [
-            "id": .string(id), "object": "event", "api_version": .string(apiVersion), "created": .int(created),
+            "id": .string(id), "object": "event", "api_version": .string(version.description), "created": .int(created),
             "data": .object(data), "livemode": false, "pending_webhooks": .int(pendingWebhooks),
             "request": ["id": JSONValue(request.id), "idempotency_key": JSONValue(request.idempotencyKey)],
             "type": .string(type.rawValue),

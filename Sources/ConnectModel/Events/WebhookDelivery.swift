@@ -58,8 +58,11 @@ public struct DeliveryJob: Sendable {
     /// The endpoint's URL; `nil` for a listen session, which forwards where its listener says.
     public var url: String?
     public var secret: String
+    /// The endpoint's `api_version`; `nil`: its owner's default.
+    public var apiVersion: APIVersion?
 
-    public init(delivery: WebhookDelivery, event: Event, url: String?, secret: String) {
+    public init(delivery: WebhookDelivery, event: Event, url: String?, secret: String, apiVersion: APIVersion? = nil) {
+        self.apiVersion = apiVersion
         self.delivery = delivery
         self.event = event
         self.url = url

@@ -36,6 +36,8 @@ public struct WebhookTarget: Sendable, Equatable {
     public var secret: String
     /// A listen session ends at this wall-clock time unless its listener polls again.
     public var expiresAt: Int?
+    /// The API version its events are rendered at (`api_version`); `nil`: its owner's default.
+    public var apiVersion: APIVersion?
 
     /// The target an endpoint or listen session object describes; `nil` for other objects, or a
     /// deleted one.
@@ -59,6 +61,7 @@ public struct WebhookTarget: Sendable, Equatable {
         self.secret = secret
         enabledEvents = object.document["enabled_events"]?.arrayItems?.compactMap(\.stringValue) ?? []
         expiresAt = object.document[PrivateField.expiresAt]?.integerValue
+        apiVersion = object.document["api_version"]?.stringValue.flatMap(APIVersion.init(named:))
     }
 
     /// How the target is related to the account an event happened on.

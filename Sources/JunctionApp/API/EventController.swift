@@ -45,7 +45,9 @@ struct EventController: Sendable {
         let viewer = call.principal.eventViewer
         return APIResult(
             body: ListEnvelope.list(
-                page.map { $0.rendered(for: viewer, pendingWebhooks: pending[$0.id] ?? 0) }, url: "/v1/events"))
+                page.map {
+                    $0.rendered(for: viewer, pendingWebhooks: pending[$0.id] ?? 0, version: call.acting.version)
+                }, url: "/v1/events"))
     }
 
     @Sendable func retrieve(_ call: APICall) async throws -> APIResult {
@@ -55,6 +57,8 @@ struct EventController: Sendable {
             event.account == account || (application != nil && event.application == application)
         else { throw JunctionError.noSuch("event", id) }
         let pending = try await dependencies.store.pendingDeliveries(of: [event.id])[event.id] ?? 0
-        return APIResult(body: event.rendered(for: call.principal.eventViewer, pendingWebhooks: pending))
+        return APIResult(
+            body: event.rendered(
+                for: call.principal.eventViewer, pendingWebhooks: pending, version: call.acting.version))
     }
 }

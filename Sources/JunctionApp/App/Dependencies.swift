@@ -32,6 +32,7 @@ struct Dependencies: Sendable {
     var webhookEndpoints: WebhookEndpoints { WebhookEndpoints(store: store) }
     var listenSessions: ListenSessions { ListenSessions(store: store, clock: clock) }
     var deliveryAttempts: DeliveryAttempts { DeliveryAttempts(store: store, clock: clock) }
+    var versions: APIVersions { APIVersions(store: store) }
 
     /// The base URL for links in a response: the address the client reached us at (so links
     /// work behind any host name or a port chosen at start), else the configured one.

@@ -50,13 +50,15 @@ struct ControlController: Sendable {
             if let ownerID = try body.optionalString("owner") { owner = try await user(ownerID) }
             let created = try await registration.createApplication(
                 name: name, kind: kind, redirectURIs: try body.stringList("redirect_uris"),
-                secretKey: try body.optionalString("secret_key"), owner: owner)
+                secretKey: try body.optionalString("secret_key"), owner: owner,
+                apiVersion: try body.optionalString("api_version"))
             return [
                 "id": .string(created.application.id), "object": "application", "name": .string(name),
                 "kind": .string(kind.rawValue),
                 "redirect_uris": .array(created.application.redirectURIs.map(JSONValue.string)),
                 "account": .string(created.application.account), "secret_key": .string(created.secret),
                 "publishable_key": .string(created.publishable), "created": .int(created.application.created),
+                "api_version": .string(created.application.apiVersion ?? APIVersion.newest.description),
             ]
         }
     }

@@ -18,12 +18,15 @@ struct SeedFile: Decodable, Sendable {
         var secretKey: String?
         /// The email of a seeded user who owns the application's account (sees its connected accounts).
         var ownerEmail: String?
+        /// The default API version of the application's account (newest if absent).
+        var apiVersion: String?
 
         enum CodingKeys: String, CodingKey {
             case name, kind
             case redirectURIs = "redirect_uris"
             case secretKey = "secret_key"
             case ownerEmail = "owner_email"
+            case apiVersion = "api_version"
         }
     }
 
@@ -91,7 +94,7 @@ struct SeedFile: Decodable, Sendable {
                 }
                 let created = try await registration.createApplication(
                     name: app.name, kind: app.kind, redirectURIs: app.redirectURIs ?? [], secretKey: app.secretKey,
-                    owner: owner)
+                    owner: owner, apiVersion: app.apiVersion)
                 try await store.recordSeededObject(kind: "application", key: app.name, id: created.application.id)
                 lines.append(
                     "seed: \(app.kind.rawValue) \(app.name) \(created.application.id) secret key \(created.secret)"

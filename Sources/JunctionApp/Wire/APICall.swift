@@ -14,6 +14,8 @@ struct Acting: Sendable {
     var account: String
     /// Through a connection (an OAuth token, or `Stripe-Account` naming another account).
     var throughConnection: Bool
+    /// The API version the response is rendered at (`Stripe-Version`, else the key's account's).
+    var version: APIVersion
 }
 
 /// One authenticated API call, after its parameters were validated.

@@ -39,16 +39,20 @@ struct EndpointFactory: Sendable {
         } catch {
             return JunctionError.from(error).response(on: .api)
         }
-        guard request.method == .post, let key = request.headers[.idempotencyKey], !key.isEmpty else {
-            return await execute(schema, handler, request: request, body: body, acting: acting, context: context)
+        var response: Response
+        if request.method == .post, let key = request.headers[.idempotencyKey], !key.isEmpty {
+            do {
+                response = try await idempotently(
+                    key, schema, handler, request: request, body: body, acting: acting, context: context)
+            } catch {
+                response = JunctionError.from(error).response(on: .api)
+            }
+        } else {
+            response = await execute(schema, handler, request: request, body: body, acting: acting, context: context)
                 .response
         }
-        do {
-            return try await idempotently(
-                key, schema, handler, request: request, body: body, acting: acting, context: context)
-        } catch {
-            return JunctionError.from(error).response(on: .api)
-        }
+        response.headers[.stripeVersion] = acting.version.description
+        return response
     }
 
     /// A1–A4: who calls, which account it acts as, and whether the route allows it.
@@ -68,9 +72,11 @@ struct EndpointFactory: Sendable {
             scope = grant.relation == .owner ? nil : grant.scope
         }
         if let refusal = AuthorizationTable.refusal(access, through: scope, acting: account) { throw refusal }
+        let version = try await dependencies.versions.version(
+            header: request.headers[.stripeVersion], keyAccount: principal.account.id)
         return Acting(
             principal: principal, stripeAccount: stripeAccount, account: account,
-            throughConnection: throughConnection)
+            throughConnection: throughConnection, version: version)
     }
 
     private func idempotently(
@@ -136,6 +142,9 @@ struct EndpointFactory: Sendable {
                     params.expand, to: result.body, resolver: dependencies.resolver(for: call),
                     includer: dependencies.includer(actingAccount: call.actingAccount))
             }
+            // The one place a response takes the shape of its API version.
+            result.body = try await dependencies.versions.render(
+                result.body, at: acting.version, account: acting.account)
             let bytes = result.body.serialized()
             return (JSONResponse.make(status: result.status, body: bytes), bytes)
         } catch {

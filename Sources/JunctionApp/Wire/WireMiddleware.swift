@@ -35,7 +35,12 @@ struct WireMiddleware: RouterMiddleware {
             response = failure.response(on: .api)
         }
         response.headers[.requestId] = context.requestID
-        if let version = request.headers[.stripeVersion] { response.headers[.stripeVersion] = version }
+        // API answers say the version they were rendered at (EndpointFactory sets it); one that
+        // failed before a version was decided says the version asked for, or the newest.
+        if request.uri.path.hasPrefix("/v1/"), response.headers[.stripeVersion] == nil {
+            let asked = request.headers[.stripeVersion].flatMap(APIVersion.init(named:))
+            response.headers[.stripeVersion] = (asked ?? .newest).description
+        }
         if request.method == .post, let key = request.headers[.idempotencyKey] {
             response.headers[.idempotencyKey] = key
         }

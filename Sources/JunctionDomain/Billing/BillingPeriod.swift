@@ -33,6 +33,7 @@ enum BillingPeriod {
             var item = item
             item["current_period_start"] = .int(start)
             item["current_period_end"] = .int(end)
+            item["billed_until"] = .int(end)
             return item
         }
     }

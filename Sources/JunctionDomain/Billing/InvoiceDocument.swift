@@ -24,7 +24,9 @@ enum InvoiceDocument {
                         "price": item["price"]?["id"] ?? nil, "product": item["price"]?["product"] ?? nil,
                     ], "type": "price_details", "unit_amount_decimal": .string(String(unit)),
                 ],
-                "quantity": .int(quantity),
+                "quantity": .int(quantity), "quantity_decimal": .string(String(quantity)),
+                "pretax_credit_amounts": [], "subtotal": .int(lineAmount), "taxes": [],
+                "subscription": .string(subscription),
                 "parent": [
                     "subscription_item_details": [
                         "subscription": .string(subscription), "subscription_item": item["id"] ?? nil,
@@ -53,17 +55,46 @@ enum InvoiceDocument {
             "period_end": .int(periodStart), "period_start": .int(periodStart), "status": JSONValue(InvoiceStatus.open),
             "subtotal": .int(amount), "total": .int(amount), "total_discount_amounts": [],
             "total_excluding_tax": .int(amount),
+            // Fields Stripe always sends, at their defaults: Junction has nothing else to say.
+            "account_name": nil, "account_tax_ids": nil, "amount_overpaid": 0, "amount_paid_off_stripe": 0,
+            "amount_shipping": 0,
+            "automatic_tax": [
+                "disabled_reason": nil, "enabled": false, "liability": nil, "provider": nil, "status": nil,
+            ],
+            "automatically_finalizes_at": nil, "custom_fields": nil, "customer_account": nil,
+            "customer_address": customer.document["address"] ?? nil,
+            "customer_phone": customer.document["phone"] ?? nil,
+            "customer_shipping": customer.document["shipping"] ?? nil, "customer_tax_exempt": "none",
+            "customer_tax_ids": [], "default_source": nil, "default_tax_rates": [], "due_date": nil,
+            "effective_at": .int(now), "ending_balance": 0, "footer": nil, "from_invoice": nil, "invoice_pdf": nil,
+            "issuer": ["type": "self"], "last_finalization_error": nil, "latest_revision": nil,
+            "next_payment_attempt": nil, "on_behalf_of": nil,
+            "payment_settings": ["default_mandate": nil, "payment_method_options": nil, "payment_method_types": nil],
+            "post_payment_credit_notes_amount": 0, "pre_payment_credit_notes_amount": 0, "receipt_number": nil,
+            "rendering": nil, "shipping_cost": nil, "shipping_details": nil, "starting_balance": 0,
+            "statement_descriptor": nil, "status_details": nil,
+            "status_transitions": [
+                "finalized_at": .int(now), "marked_uncollectible_at": nil, "paid_at": nil, "voided_at": nil,
+            ],
+            "subtotal_excluding_tax": .int(amount), "test_clock": nil, "threshold_reason": nil,
+            "total_pretax_credit_amounts": [], "total_taxes": [], "webhooks_delivered_at": nil,
         ]
     }
 
     /// The invoice's payment succeeded.
-    static func markPaid(_ invoice: inout JSONValue, amount: Int, charge: JSONValue) {
+    static func markPaid(_ invoice: inout JSONValue, amount: Int, now: Int) {
         invoice["status"] = JSONValue(InvoiceStatus.paid)
         invoice["amount_paid"] = .int(amount)
         invoice["amount_remaining"] = 0
         invoice["attempted"] = true
         invoice["attempt_count"] = 1
-        invoice["charge"] = charge
+        invoice["status_transitions"]?["paid_at"] = .int(now)
+        if var payment = invoice["payments"]?["data"]?.arrayItems?.first {
+            payment["status"] = "paid"
+            payment["amount_paid"] = .int(amount)
+            payment["status_transitions"]?["paid_at"] = .int(now)
+            invoice["payments"]?["data"] = [payment]
+        }
     }
 
     /// A payment was attempted (and failed, unless marked paid after).

@@ -82,7 +82,7 @@ extension Subscriptions {
                     caller: caller)
                 try await tx.insert(intent)
                 if case .done(let charged) = try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
-                    InvoiceDocument.markPaid(&invoice, amount: amount, charge: charged.document["latest_charge"] ?? nil)
+                    InvoiceDocument.markPaid(&invoice, amount: amount, now: caller.now)
                     paid = true
                 }
             }

@@ -136,7 +136,7 @@ public struct Subscriptions: Sendable {
                 try await tx.insert(intent)
                 switch try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
                 case .done(let charged):
-                    InvoiceDocument.markPaid(&invoice, amount: amount, charge: charged.document["latest_charge"] ?? nil)
+                    InvoiceDocument.markPaid(&invoice, amount: amount, now: caller.now)
                     paid = true
                     status = .active
                 case .declined(_, let error, _):
@@ -275,13 +275,17 @@ public struct Subscriptions: Sendable {
             id, amount: amount, currency: currency, caller: caller, paymentMethod: method, applicationFee: fee)
         document["customer"] = .string(customer)
         document["description"] = .string(description)
-        invoice["payment_intent"] = .string(id)
+        // Since basil an invoice names its payment intent only here (older versions show
+        // `payment_intent` and `charge`: ``VersionChanges``).
         invoice["payments"] = [
-            "object": "list", "has_more": false, "url": "/v1/invoice_payments",
+            "object": "list", "has_more": false, "total_count": 1, "url": "/v1/invoice_payments",
             "data": [
                 [
-                    "object": "invoice_payment", "payment": ["payment_intent": .string(id), "type": "payment_intent"],
-                    "status": "open",
+                    "id": .string(Identifiers.make("inpay")), "object": "invoice_payment", "amount_paid": nil,
+                    "amount_requested": .int(amount), "created": .int(caller.now), "currency": .string(currency),
+                    "invoice": invoice["id"] ?? nil, "is_default": true, "livemode": false,
+                    "payment": ["payment_intent": .string(id), "type": "payment_intent"], "status": "open",
+                    "status_transitions": ["canceled_at": nil, "paid_at": nil],
                 ]
             ],
         ]
@@ -293,7 +297,24 @@ public struct Subscriptions: Sendable {
         [
             "id": .string(Identifiers.make(Resource.subscriptionItemPrefix)), "object": "subscription_item",
             "created": .int(now), "discounts": [], "metadata": [:], "price": price, "quantity": .int(quantity),
-            "subscription": .string(subscription), "tax_rates": [],
+            "subscription": .string(subscription), "tax_rates": [], "billing_thresholds": nil, "current_trial": nil,
+            "plan": plan(of: price),
+        ]
+    }
+
+    /// The `plan` a subscription item still carries: its price in the older Plans API's words.
+    static func plan(of price: JSONValue) -> JSONValue {
+        let recurring = price["recurring"]
+        return [
+            "id": price["id"] ?? nil, "object": "plan", "active": price["active"] ?? true,
+            "amount": price["unit_amount"] ?? nil, "amount_decimal": price["unit_amount_decimal"] ?? nil,
+            "billing_scheme": price["billing_scheme"] ?? "per_unit", "created": price["created"] ?? nil,
+            "currency": price["currency"] ?? nil, "interval": recurring?["interval"] ?? nil,
+            "interval_count": recurring?["interval_count"] ?? 1, "livemode": false,
+            "metadata": price["metadata"] ?? [:],
+            "meter": nil, "nickname": price["nickname"] ?? nil, "product": price["product"] ?? nil, "tiers_mode": nil,
+            "transform_usage": nil, "trial_period_days": recurring?["trial_period_days"] ?? nil,
+            "usage_type": recurring?["usage_type"] ?? "licensed",
         ]
     }
 
@@ -321,6 +342,19 @@ public struct Subscriptions: Sendable {
             "latest_invoice": nil, "livemode": false, "metadata": metadata, "pending_update": nil,
             "start_date": .int(caller.now), "status": JSONValue(SubscriptionStatus.incomplete),
             "trial_end": JSONValue(trialEnd), "trial_start": trialEnd == nil ? nil : .int(caller.now),
+            // Fields Stripe always sends, at their defaults: Junction has nothing else to say.
+            "billing_cycle_anchor_config": nil,
+            "billing_mode": ["flexible": ["proration_discounts": "included"], "type": "flexible", "updated_at": nil],
+            "billing_schedules": [], "billing_thresholds": nil, "customer_account": nil, "default_source": nil,
+            "default_tax_rates": [], "invoice_settings": ["account_tax_ids": nil, "issuer": ["type": "self"]],
+            "managed_payments": nil, "next_pending_invoice_item_invoice": nil, "on_behalf_of": nil,
+            "pause_collection": nil,
+            "payment_settings": [
+                "payment_method_options": nil, "payment_method_types": nil, "save_default_payment_method": "off",
+            ],
+            "pending_invoice_item_interval": nil, "pending_setup_intent": nil, "presentment_details": nil,
+            "schedule": nil, "status_details": nil, "test_clock": nil, "transfer_data": nil,
+            "trial_settings": ["end_behavior": ["missing_payment_method": "create_invoice"]],
         ]
     }
 }

@@ -26,8 +26,17 @@ public struct Registration: Sendable {
     /// (seed files do, so scripts can use it); otherwise a random one is made.
     public func createApplication(
         name: String, kind: ConnectApplication.Kind, redirectURIs: [String], secretKey: String? = nil,
-        owner: User? = nil
+        owner: User? = nil, apiVersion: String? = nil
     ) async throws -> NewApplication {
+        // The application's account's default API version (Stripe sets it at the first request;
+        // here it is chosen at creation, the newest if not).
+        var version: APIVersion?
+        if let apiVersion {
+            guard let known = APIVersion(named: apiVersion) else {
+                throw JunctionError.unknownVersion(apiVersion, param: "api_version")
+            }
+            version = known
+        }
         for uri in redirectURIs where !(uri.hasPrefix("http://") || uri.hasPrefix("https://")) {
             throw Self.refusal("Invalid redirect URI '\(uri)': it must be an absolute http(s) URL.", "redirect_uris")
         }
@@ -45,7 +54,7 @@ public struct Registration: Sendable {
         account.markOpenedByPerson(now: now)
         let application = ConnectApplication(
             id: Identifiers.make("ca"), name: name, kind: kind, redirectURIs: redirectURIs, account: account.id,
-            created: now)
+            created: now, apiVersion: version?.description)
         let secret = secretKey ?? Identifiers.secret("sk_test_")
         let publishable = Identifiers.secret("pk_test_")
         try await store.insertApplication(

@@ -6,10 +6,10 @@ import JunctionStorage
 /// is retried on Junction's clock with back-off (``Webhooks/retryDelay(afterAttempt:)``), then
 /// given up. The delivery worker and `junction listen`'s reports both go through here.
 public struct DeliveryAttempts: Sendable {
-    let store: any DeliveryStore & EventStore
+    let store: any DeliveryStore & EventStore & DirectoryStore & ObjectStore
     let clock: AdjustableClock
 
-    public init(store: any DeliveryStore & EventStore, clock: AdjustableClock) {
+    public init(store: any DeliveryStore & EventStore & DirectoryStore & ObjectStore, clock: AdjustableClock) {
         self.store = store
         self.clock = clock
     }
@@ -35,13 +35,26 @@ public struct DeliveryAttempts: Sendable {
             status: succeeded ? .succeeded : (next == nil ? .failed : .pending), attempts: attempt, nextAttemptAt: next)
     }
 
-    /// The event's payload as the endpoint's owner sees it, and its `Stripe-Signature` at
-    /// wall-clock time (the receiver checks it against its own clock).
+    /// The event's payload as the endpoint's owner sees it, at the endpoint's API version (else
+    /// its owner's default), and its `Stripe-Signature` at wall-clock time (the receiver checks
+    /// it against its own clock).
     public func signedPayload(_ job: DeliveryJob) async throws -> (payload: [UInt8], signature: String) {
         let pending = try await store.pendingDeliveries(of: [job.event.id])[job.event.id] ?? 1
-        let payload = job.event.rendered(for: job.delivery.owner, pendingWebhooks: pending).serialized()
+        let versions = APIVersions(store: store)
+        let version = try await job.apiVersion.asyncOr { try await versions.defaultVersion(of: job.delivery.owner) }
+        let payload = try await versions.render(
+            job.event, for: job.delivery.owner, pendingWebhooks: pending, at: version
+        ).serialized()
         let signature = Webhooks.signature(
             payload: payload, secret: job.secret, timestamp: Int(Date().timeIntervalSince1970))
         return (payload, signature)
+    }
+}
+
+extension Optional {
+    /// The value, or `fallback`'s.
+    func asyncOr(_ fallback: () async throws -> Wrapped) async rethrows -> Wrapped {
+        if let value = self { return value }
+        return try await fallback()
     }
 }

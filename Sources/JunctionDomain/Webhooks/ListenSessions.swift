@@ -8,10 +8,10 @@ import JunctionStorage
 /// pushing them, so no public URL is needed; they are the same rows as any endpoint's: signed,
 /// retried on the clock, never lost.
 public struct ListenSessions: Sendable {
-    let store: any ObjectStore & DeliveryStore & EventStore
+    let store: any ObjectStore & DeliveryStore & EventStore & DirectoryStore
     let clock: AdjustableClock
 
-    public init(store: any ObjectStore & DeliveryStore & EventStore, clock: AdjustableClock) {
+    public init(store: any ObjectStore & DeliveryStore & EventStore & DirectoryStore, clock: AdjustableClock) {
         self.store = store
         self.clock = clock
     }
@@ -75,13 +75,21 @@ public struct ListenSessions: Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         let pending = try await store.pendingDeliveries(of: jobs.map(\.event.id))
-        return jobs.map { job in
-            let payload = job.event.rendered(for: job.delivery.owner, pendingWebhooks: pending[job.event.id] ?? 1)
-                .serialized()
-            return Pulled(
-                delivery: job.delivery, event: job.event, payload: payload,
-                signature: Webhooks.signature(payload: payload, secret: job.secret, timestamp: Self.wall))
+        // The session's events are rendered at its account's default version, as the Stripe
+        // CLI's are.
+        let versions = APIVersions(store: store)
+        var pulled: [Pulled] = []
+        for job in jobs {
+            let version = try await versions.defaultVersion(of: job.delivery.owner)
+            let payload = try await versions.render(
+                job.event, for: job.delivery.owner, pendingWebhooks: pending[job.event.id] ?? 1, at: version
+            ).serialized()
+            pulled.append(
+                Pulled(
+                    delivery: job.delivery, event: job.event, payload: payload,
+                    signature: Webhooks.signature(payload: payload, secret: job.secret, timestamp: Self.wall)))
         }
+        return pulled
     }
 
     /// The listener tells what the application answered: 2xx is done, anything else (0: not

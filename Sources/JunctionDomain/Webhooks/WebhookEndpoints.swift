@@ -17,10 +17,15 @@ public struct WebhookEndpoints: Sendable {
     ) async throws -> (endpoint: StoredObject, secret: String) {
         let url = try Self.validURL(url)
         let events = try Self.validEvents(enabledEvents)
+        // Its events are rendered at this version; Stripe refuses one it never released.
+        let version = try apiVersion.map { text throws(JunctionError) in
+            guard let version = APIVersion(named: text) else { throw .unknownVersion(text, param: "api_version") }
+            return version.description
+        }
         let id = Resource.webhookEndpoint.newID()
         let secret = Identifiers.secret("whsec_")
         var document: JSONValue = [
-            "id": .string(id), "object": "webhook_endpoint", "api_version": JSONValue(apiVersion),
+            "id": .string(id), "object": "webhook_endpoint", "api_version": JSONValue(version),
             "application": nil, "created": .int(caller.now), "description": nil,
             "enabled_events": .array(events.map(JSONValue.string)),
             "livemode": false, "metadata": [:], "status": JSONValue(WebhookEndpointStatus.enabled),

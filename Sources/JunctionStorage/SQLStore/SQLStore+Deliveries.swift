@@ -39,7 +39,10 @@ extension SQLStore: DeliveryStore {
                         where: "id = \(bind: delivery.id)", reason: "endpoint deleted or disabled", now: nil)
                     continue
                 }
-                jobs.append(DeliveryJob(delivery: delivery, event: event, url: target.url, secret: target.secret))
+                jobs.append(
+                    DeliveryJob(
+                        delivery: delivery, event: event, url: target.url, secret: target.secret,
+                        apiVersion: target.apiVersion))
             }
             return jobs
         }
