@@ -101,3 +101,39 @@ def test_e2_two_instances_on_one_postgres_send_each_delivery_once(receiver):
     finally:
         for server in (first, second):
             stop(server)
+
+
+def test_a_slow_endpoint_does_not_hold_back_anyone_elses_deliveries(junction, receiver):
+    """Shared use: one tenant's endpoint that never answers (until the attempt times out) must not
+    delay the deliveries to other tenants."""
+    import http.server
+    import socket
+
+    release = threading.Event()
+
+    class Hanging(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            release.wait(15)  # answers only when the test ends
+
+        def log_message(self, *args):
+            pass
+
+    hanging = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hanging)
+    hanging.daemon_threads = True
+    threading.Thread(target=hanging.serve_forever, daemon=True).start()
+    try:
+        slow_app, fast_app = junction.application("platform"), junction.application("platform")
+        slow, fast = junction.client(slow_app["secret_key"]), junction.client(fast_app["secret_key"])
+        slow.webhook_endpoints.create({"url": f"http://127.0.0.1:{hanging.server_address[1]}/hook",
+                                       "enabled_events": ["customer.created"]})
+        endpoint = fast.webhook_endpoints.create({"url": receiver.url, "enabled_events": ["customer.created"]})
+        for n in range(5):
+            slow.customers.create({"email": f"slow{n}@example.com"})
+        time.sleep(0.3)  # the slow attempts are under way
+        started = time.time()
+        fast.customers.create({"email": "fast@example.com"})
+        receiver.events(endpoint.secret, types={"customer.created"}, timeout=5)
+        assert time.time() - started < 3, "a delivery waited for another tenant's slow endpoint"
+    finally:
+        release.set()
+        hanging.shutdown()

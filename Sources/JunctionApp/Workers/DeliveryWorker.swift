@@ -14,24 +14,38 @@ struct DeliveryWorker: Service {
     let gate: StartGate
     var client: HTTPClient = .shared
     static let timeout: TimeAmount = .seconds(10)
+    /// Attempts under way at once. Each runs on its own: an endpoint that answers slowly (up to
+    /// ``timeout``) holds only its own attempt, never the deliveries to everyone else.
+    static let maxInFlight = 64
 
     func run() async throws {
         let sweep = Every(.seconds(5))
-        await PollingLoop(
-            dependencies: dependencies, gate: gate, name: "webhook delivery", interval: .milliseconds(100)
-        )
-        .run {
-            if sweep.due() {
-                // Listen sessions whose listener stopped polling end, and their deliveries fail.
-                _ = try await dependencies.store.expireListenSessions(
-                    wall: Int(Date().timeIntervalSince1970), now: dependencies.clock.now())
+        let inFlight = InFlight()
+        await withDiscardingTaskGroup { group in
+            await PollingLoop(
+                dependencies: dependencies, gate: gate, name: "webhook delivery", interval: .milliseconds(100)
+            )
+            .run {
+                if sweep.due() {
+                    // Listen sessions whose listener stopped polling end, and their deliveries fail.
+                    _ = try await dependencies.store.expireListenSessions(
+                        wall: Int(Date().timeIntervalSince1970), now: dependencies.clock.now())
+                }
+                let room = Self.maxInFlight - inFlight.count
+                guard room > 0 else { return false }
+                let jobs = try await dependencies.store.claimDeliveries(
+                    now: dependencies.clock.now(), limit: min(20, room), lease: ListenSessions.lease, session: nil)
+                for job in jobs {
+                    inFlight.add(1)
+                    group.addTask {
+                        await deliver(job)
+                        inFlight.add(-1)
+                    }
+                }
+                return !jobs.isEmpty
             }
-            let jobs = try await dependencies.store.claimDeliveries(
-                now: dependencies.clock.now(), limit: 20, lease: ListenSessions.lease, session: nil)
-            await withTaskGroup(of: Void.self) { group in
-                for job in jobs { group.addTask { await deliver(job) } }
-            }
-            return !jobs.isEmpty
+            // Stopping gracefully: nothing more is claimed, and the attempts under way finish and
+            // are recorded (the group waits for them), so none is sent twice after its lease.
         }
     }
 
@@ -69,4 +83,14 @@ struct DeliveryWorker: Service {
         request.body = .bytes(payload)
         return request
     }
+}
+
+/// How many attempts are under way.
+final class InFlight: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    var count: Int { lock.withLock { value } }
+
+    func add(_ delta: Int) { lock.withLock { value += delta } }
 }

@@ -12,7 +12,7 @@ struct PollingLoop: Sendable {
     let interval: Duration
 
     /// Runs until shutdown. `step` returns whether it found work (then the next step runs at once).
-    func run(_ step: @escaping @Sendable () async throws -> Bool) async {
+    func run(_ step: () async throws -> Bool) async {
         await gate.wait()
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
