@@ -5,6 +5,7 @@ started on a free loopback port. Tests create their own platforms and users, so 
 depend on each other's data.
 """
 
+import collections
 import json
 import os
 import subprocess
@@ -18,6 +19,43 @@ import pytest
 import stripe
 
 stripe.enable_telemetry = False
+
+# Every successful answer the SDK parses, with the version it was rendered at: at the end of the
+# session each one at the newest version is checked for the fields the SDK declares (shapes.py).
+RECORDED = []
+from stripe import _api_requestor  # noqa: E402
+
+_interpret = _api_requestor._APIRequestor._interpret_response
+
+
+def _recording(self, rbody, rcode, rheaders, api_mode):
+    if 200 <= rcode < 300:
+        RECORDED.append((rheaders.get("Stripe-Version"), rbody))
+    return _interpret(self, rbody, rcode, rheaders, api_mode)
+
+
+_api_requestor._APIRequestor._interpret_response = _recording
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fails the run when an answer misses a field the SDK of its version declares."""
+    import shapes
+
+    newest = stripe._api_version._ApiVersion.CURRENT
+    gaps = collections.Counter()
+    for version, body in RECORDED:
+        if version != newest:
+            continue
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            continue
+        for _, object_type, field in shapes.missing(answer):
+            gaps[(object_type, field)] += 1
+    if gaps:
+        lines = "\n".join(f"  {t}.{f} (missing in {n} answers)" for (t, f), n in sorted(gaps.items()))
+        print(f"\nAnswers at {newest} miss fields stripe-python declares:\n{lines}")
+        session.exitstatus = 1
 
 BIN = os.environ.get("JUNCTION_BIN", os.path.join(os.path.dirname(__file__), "..", ".build", "debug", "junction"))
 DATABASES = ["sqlite"] + (["postgres"] if os.environ.get("JUNCTION_TEST_POSTGRES_URL") else [])

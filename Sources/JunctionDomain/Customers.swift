@@ -42,6 +42,7 @@ public struct Customers: Sendable {
             ],
             "livemode": false, "metadata": [:], "name": nil, "next_invoice_sequence": 1, "phone": nil,
             "preferred_locales": [], "shipping": nil, "tax_exempt": "none", "test_clock": nil,
+            "business_name": nil, "customer_account": nil, "individual_name": nil,
         ]
     }
 }

@@ -39,7 +39,15 @@ extension Account {
             "type": .string(type.rawValue),
         ]
         if let company { object["company"] = company }
-        if let individual { object["individual"] = individual.merging(["object": "person", "account": .string(id)]) }
+        if let individual {
+            // The account's one person: an id derived from the account's, so it never changes.
+            let person: JSONValue = [
+                "id": .string("person_" + id.dropFirst("acct_".count)), "object": "person", "account": .string(id),
+                "created": .int(created), "additional_tos_acceptances": ["account": nil], "us_cfpb_data": nil,
+            ]
+            object["individual"] = person.merging(individual)
+        }
+        object["groups"] = .null
         if isController {
             object["external_accounts"] = [
                 "object": "list", "data": [], "has_more": false, "total_count": 0,

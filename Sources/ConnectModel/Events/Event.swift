@@ -38,7 +38,7 @@ public struct Event: Sendable, Codable, Equatable {
             "id": .string(id), "object": "event", "api_version": .string(version.description), "created": .int(created),
             "data": .object(data), "livemode": false, "pending_webhooks": .int(pendingWebhooks),
             "request": ["id": JSONValue(request.id), "idempotency_key": JSONValue(request.idempotencyKey)],
-            "type": .string(type.rawValue),
+            "type": .string(type.rawValue), "context": nil,
         ]
         if account != viewer { event["account"] = .string(account) }
         return .object(event)

@@ -3,7 +3,9 @@ extension Resource {
     public static let invoice = Resource(
         kind: .invoice, idPrefix: "in", noun: "invoice", path: "/v1/invoices",
         events: ResourceEvents(created: .invoiceCreated), customerField: "customer",
-        parentField: "parent.subscription_details.subscription", statusField: .field("status"))
+        parentField: "parent.subscription_details.subscription", statusField: .field("status"),
+        // A secret, sent only when asked for; Junction's invoices are paid at once, so none is open.
+        includable: ["confirmation_secret": .value(nil)])
 
     /// Invoice lines: listed in the invoice, with their own ids (`il_…`).
     public static let invoiceLinePrefix = "il"

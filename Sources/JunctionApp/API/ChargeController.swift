@@ -53,7 +53,7 @@ struct ChargeController: Sendable {
         return APIResult(body: [
             "object": "balance", "available": funds(\.available), "pending": funds(\.pending),
             "connect_reserved": .array(amounts.map { ["amount": 0, "currency": .string($0.currency)] }),
-            "livemode": false,
+            "livemode": false, "refund_and_dispute_prefunding": nil,
         ])
     }
 

@@ -78,6 +78,9 @@ enum InvoiceDocument {
             ],
             "subtotal_excluding_tax": .int(amount), "test_clock": nil, "threshold_reason": nil,
             "total_pretax_credit_amounts": [], "total_taxes": [], "webhooks_delivered_at": nil,
+            "payments": [
+                "object": "list", "data": [], "has_more": false, "total_count": 0, "url": "/v1/invoice_payments",
+            ],
         ]
     }
 

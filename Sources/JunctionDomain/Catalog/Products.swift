@@ -62,7 +62,7 @@ public struct Products: Sendable {
             "default_price": nil, "description": nil, "images": [], "livemode": false, "marketing_features": [],
             "metadata": [:], "name": .string(name), "package_dimensions": nil, "shippable": nil,
             "statement_descriptor": nil, "tax_code": nil, "type": "service", "unit_label": nil, "updated": .int(now),
-            "url": nil,
+            "url": nil, "tax_details": nil,
         ]
     }
 }

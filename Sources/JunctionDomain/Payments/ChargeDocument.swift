@@ -37,6 +37,8 @@ enum ChargeDocument {
             "statement_descriptor": intent.document["statement_descriptor"] ?? nil,
             "statement_descriptor_suffix": intent.document["statement_descriptor_suffix"] ?? nil,
             "status": JSONValue(ChargeStatus.pending), "transfer_data": nil, "transfer_group": nil,
+            "authorization_code": .string(Identifiers.random(length: 6).uppercased()), "level3": nil,
+            "presentment_details": nil,
         ]
     }
 

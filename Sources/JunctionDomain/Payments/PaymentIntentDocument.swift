@@ -31,6 +31,9 @@ enum PaymentIntentDocument {
             "status": JSONValue(
                 paymentMethod == nil ? PaymentIntentStatus.requiresPaymentMethod : .requiresConfirmation),
             "transfer_data": nil, "transfer_group": nil,
+            "allowed_payment_method_types": nil, "customer_account": nil, "excluded_payment_method_types": nil,
+            "hooks": nil, "managed_payments": nil, "payment_details": nil, "payment_record": nil,
+            "presentment_details": nil,
         ]
     }
 }

@@ -125,7 +125,8 @@ public struct PaymentMethods: Sendable {
                 "networks": ["available": [.string(profile.brand)], "preferred": nil],
                 "regulated_status": "unregulated", "three_d_secure_usage": ["supported": true], "wallet": nil,
             ],
-            "created": .int(created), "customer": nil, "livemode": false, "metadata": [:], "type": "card",
+            "created": .int(created), "customer": nil, "customer_account": nil, "livemode": false, "metadata": [:],
+            "type": "card",
             // Junction's own: how charges on this card behave. Never rendered.
             PrivateField.decline: profile.decline.map {
                 ["code": .string($0.code), "decline_code": JSONValue($0.declineCode), "message": .string($0.message)]

@@ -105,6 +105,9 @@ public struct Refunds: Sendable {
                 "metadata": JSONValue.object([:]).patched(with: ["metadata": request.metadata])["metadata"] ?? [:],
                 "payment_intent": charge.document["payment_intent"] ?? nil, "reason": JSONValue(request.reason),
                 "receipt_number": nil, "source_transfer_reversal": nil, "status": JSONValue(RefundStatus.succeeded),
+                "customer": charge.document["customer"] ?? nil, "customer_account": nil,
+                "payment_method": charge.document["payment_method"] ?? nil, "pending_reason": nil,
+                "presentment_details": nil,
                 "transfer_reversal": nil,
             ])
         try await tx.insert(refund)
