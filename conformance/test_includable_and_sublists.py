@@ -83,3 +83,35 @@ def test_embedded_lists_page_by_id(junction):
     everything = [line.id for line in client.invoices.line_items.list(
         sub.latest_invoice, {"limit": 1}, options=on(account)).auto_paging_iter()]
     assert everything == [line.id for line in first.data + rest.data]
+
+
+def test_subscription_items_one_at_a_time(junction):
+    app, client, account = oauth_connected(junction)
+    price, customer, sub = subscribed(client, account)
+    other = monthly_price(client, account, amount=300)
+    added = client.subscription_items.create({"subscription": sub.id, "price": other.id, "quantity": 3,
+                                              "metadata": {"seat": "extra"}}, options=on(account))
+    assert added.object == "subscription_item" and added.quantity == 3 and added.price.id == other.id
+    assert added.plan.id == other.id and added.metadata["seat"] == "extra" and added.subscription == sub.id
+    assert client.subscription_items.retrieve(added.id, options=on(account)).quantity == 3
+    changed = client.subscription_items.update(added.id, {"quantity": 5}, options=on(account))
+    assert changed.quantity == 5
+    items = client.subscription_items.list({"subscription": sub.id}, options=on(account)).data
+    assert [i.id for i in items] == [sub["items"].data[0].id, added.id]
+    # E1: each change is a change of the subscription.
+    updates = client.events.list({"type": "customer.subscription.updated"}, options=on(account)).data
+    assert len(updates) == 2 and updates[0].data.object.id == sub.id
+    deleted = client.subscription_items.delete(added.id, options=on(account))
+    assert deleted.deleted is True and deleted.id == added.id
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.subscription_items.retrieve(added.id, options=on(account))
+    assert raised.value.http_status == 404
+    with pytest.raises(stripe.InvalidRequestError) as raised:  # the last item stays
+        client.subscription_items.delete(sub["items"].data[0].id, options=on(account))
+    assert raised.value.param == "items"
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.subscription_items.create({"subscription": sub.id, "price": "price_missing"}, options=on(account))
+    assert raised.value.param == "price" and raised.value.http_status == 404
+    with pytest.raises(stripe.InvalidRequestError) as raised:  # A6: not the platform's own
+        client.subscription_items.retrieve(sub["items"].data[0].id)
+    assert raised.value.http_status == 404

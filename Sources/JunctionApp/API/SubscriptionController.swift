@@ -36,20 +36,6 @@ struct SubscriptionController: Sendable {
         endpoint.add(.get, "/v1/invoices/:id", to: router, CommonParams.expandOnly, handlers.retrieve(.invoice))
         endpoint.add(
             .get, "/v1/invoices/:id/lines", to: router, CommonParams.list(), handlers.embeddedList(.invoice, "lines"))
-        endpoint.add(
-            .get, "/v1/subscription_items", to: router,
-            CommonParams.list(["subscription": ParamSpec(.string, required: true)]), listItems)
-    }
-
-    /// `GET /v1/subscription_items?subscription=…`: the items of one subscription, in its order.
-    @Sendable func listItems(_ call: APICall) async throws -> APIResult {
-        let id = call.params["subscription"]?.string ?? ""
-        let subscription = try await dependencies.objects.load(
-            .subscription, id, account: call.actingAccount, param: "subscription")
-        let items = subscription.publicDocument["items"]?["data"]?.arrayItems ?? []
-        return APIResult(
-            body: try ListEnvelope.page(
-                of: items, request: try call.page(), url: "/v1/subscription_items?subscription=\(id)"))
     }
 
     static let paymentBehavior = ParamSpec(

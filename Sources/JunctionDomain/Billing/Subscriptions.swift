@@ -168,12 +168,18 @@ public struct Subscriptions: Sendable {
         public var price: String?
         public var quantity: Int?
         public var deleted: Bool
+        /// A patch of the item's `metadata`.
+        public var metadata: JSONValue?
 
-        public init(id: String? = nil, price: String? = nil, quantity: Int? = nil, deleted: Bool = false) {
+        public init(
+            id: String? = nil, price: String? = nil, quantity: Int? = nil, deleted: Bool = false,
+            metadata: JSONValue? = nil
+        ) {
             self.id = id
             self.price = price
             self.quantity = quantity
             self.deleted = deleted
+            self.metadata = metadata
         }
     }
 
@@ -210,14 +216,17 @@ public struct Subscriptions: Sendable {
                     item = Self.item(price: [:], quantity: 1, subscription: id, now: now)
                     item["current_period_start"] = items.first?["current_period_start"] ?? .int(now)
                     item["current_period_end"] = items.first?["current_period_end"] ?? .int(now)
+                    item["billed_until"] = item["current_period_end"] ?? .int(now)
                 }
                 if let priceID = change.price {
                     guard let price = try await tx.object(priceID, account: caller.account), price.kind == .price,
                         Prices.isRecurring(price)
                     else { throw Resource.price.noSuch(priceID, param: "items[\(index)][price]") }
                     item["price"] = price.publicDocument
+                    item["plan"] = Self.plan(of: price.publicDocument)
                 }
                 if let quantity = change.quantity { item["quantity"] = .int(quantity) }
+                if let metadata = change.metadata { item = item.patched(with: ["metadata": metadata]) }
                 if let position { items[position] = item } else { items.append(item) }
             }
             guard !items.isEmpty else {
