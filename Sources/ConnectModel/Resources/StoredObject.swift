@@ -67,6 +67,15 @@ public struct StoredObject: Sendable, Equatable {
 }
 
 extension JSONValue {
+    /// The status of an object's JSON (its `status` field) as its resource's enum; for JSON a
+    /// ``StoredObject`` is not at hand (a rendered document, an expanded object).
+    public func status<Status: ResourceStatus>(_: Status.Type) -> Status? {
+        self[Self.statusField]?.stringValue.flatMap(Status.init(rawValue:))
+    }
+
+    /// Where the objects whose descriptor says `.field("status")` keep it.
+    static let statusField = "status"
+
     /// This value without `_`-prefixed fields, at any depth.
     public var withoutPrivateFields: JSONValue {
         switch self {

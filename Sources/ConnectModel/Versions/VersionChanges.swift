@@ -49,7 +49,7 @@ public enum VersionChanges {
             let subscription = invoice["parent"]?["subscription_details"]
             invoice["subscription"] = subscription?["subscription"] ?? .null
             invoice["subscription_details"] = ["metadata": subscription?["metadata"] ?? .null]
-            let paid = invoice["status"]?.stringValue == InvoiceStatus.paid.rawValue
+            let paid = invoice.status(InvoiceStatus.self) == .paid
             invoice["paid"] = .bool(paid)
             let intentID = invoice["payments"]?["data"]?.arrayItems?.first?["payment"]?["payment_intent"]?.stringValue
             invoice["payment_intent"] = JSONValue(intentID)

@@ -50,14 +50,14 @@ struct PlatformViewController: Sendable {
         let charges = try await recent(.charge).map { charge in
             let card = charge["payment_method_details"]?["card"]
             return RestrictedView.Charge(
-                id: charge.id, amount: charge.money("amount"), status: charge["status"]?.stringValue ?? "",
+                id: charge.id, amount: charge.money("amount"), status: charge.status(ChargeStatus.self)?.rawValue ?? "",
                 card: "\(card?["brand"]?.stringValue?.capitalized ?? "Card") •••• \(card?["last4"]?.stringValue ?? "")",
                 refunded: charge.money("amount_refunded"), date: charge.createdDate)
         }
         let refunds = try await recent(.refund).map { refund in
             RestrictedView.Refund(
                 id: refund.id, amount: refund.money("amount"), charge: refund["charge"]?.stringValue ?? "",
-                status: refund["status"]?.stringValue ?? "", date: refund.createdDate)
+                status: refund.status(RefundStatus.self)?.rawValue ?? "", date: refund.createdDate)
         }
         let customers = try await recent(.customer).map { customer in
             RestrictedView.Customer(
