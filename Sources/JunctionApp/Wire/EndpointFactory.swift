@@ -73,7 +73,7 @@ struct EndpointFactory: Sendable {
         }
         if let refusal = AuthorizationTable.refusal(access, through: scope, acting: account) { throw refusal }
         let version = try await dependencies.versions.version(
-            header: request.headers[.stripeVersion], keyAccount: principal.account.id)
+            header: request.headers[.stripeVersion], principal: principal)
         return Acting(
             principal: principal, stripeAccount: stripeAccount, account: account,
             throughConnection: throughConnection, version: version)

@@ -12,12 +12,16 @@ public struct APIVersions: Sendable {
     /// The version of a request: its `Stripe-Version` if it sends one (400 if Stripe never
     /// released it), else the default of the account whose key it uses. As on Stripe, a
     /// platform acting on a connected account gets the platform's version, not the account's.
-    public func version(header: String?, keyAccount: String) async throws -> APIVersion {
+    public func version(header: String?, principal: Principal) async throws -> APIVersion {
         if let header {
             guard let version = APIVersion(named: header) else { throw JunctionError.unknownVersion(header) }
             return version
         }
-        return try await defaultVersion(of: keyAccount)
+        // The key's application is at hand when the key is its account's own (no query).
+        if let application = principal.application, application.account == principal.account.id {
+            return application.apiVersion.flatMap(APIVersion.init(named:)) ?? .newest
+        }
+        return try await defaultVersion(of: principal.account.id)
     }
 
     /// The account's default version: its application's `api_version`, else the newest.
