@@ -122,3 +122,31 @@ def test_webhooks_and_events_are_rendered_at_their_version(junction, receiver):
     assert newest.api_version == NEWEST and "charges" not in newest.data.object
     old = client.events.list({"type": "payment_intent.succeeded"}, options={"stripe_version": PRE_2022_11_15}).data[0]
     assert old.api_version == PRE_2022_11_15 and old.data.object.charges.total_count == 1
+
+
+def test_2022_11_15_charges_list_their_refunds_before_and_when_expanded(junction, platform):
+    app, client = platform
+    intent = client.payment_intents.create({"amount": 1000, "currency": "usd", "payment_method": "pm_card_visa",
+                                            "confirm": True})
+    refund = client.refunds.create({"payment_intent": intent.id, "amount": 300})
+    newest = client.charges.retrieve(intent.latest_charge)
+    assert "refunds" not in newest and newest.amount_refunded == 300
+    expanded = client.charges.retrieve(intent.latest_charge, {"expand": ["refunds"]})
+    assert [r.id for r in expanded.refunds.data] == [refund.id]
+    old = client.charges.retrieve(intent.latest_charge, options=at(PRE_2022_11_15))
+    assert [r.id for r in old.refunds.data] == [refund.id] and old.refunds.total_count == 1
+    old_intent = client.payment_intents.retrieve(intent.id, options=at(PRE_2022_11_15))
+    assert old_intent.charges.data[0].refunds.data[0].amount == 300
+
+
+def test_the_application_default_version_can_be_upgraded(junction):
+    app = junction.application("platform", api_version=PRE_BASIL)
+    auth = {"Authorization": f"Bearer {app['secret_key']}"}
+    assert junction.raw("GET", "/v1/customers", headers=auth)[1]["Stripe-Version"] == PRE_BASIL
+    status, upgraded = junction.control("POST", f"/_junction/applications/{app['id']}", {"api_version": NEWEST})
+    assert status == 200 and upgraded["api_version"] == NEWEST
+    assert junction.raw("GET", "/v1/customers", headers=auth)[1]["Stripe-Version"] == NEWEST
+    status, error = junction.control("POST", f"/_junction/applications/{app['id']}", {"api_version": "someday"})
+    assert status == 400 and error["error"]["param"] == "api_version"
+    status, error = junction.control("POST", "/_junction/applications/ca_missing", {"api_version": NEWEST})
+    assert status == 404

@@ -3,7 +3,9 @@ extension Resource {
     public static let charge = Resource(
         kind: .charge, idPrefix: "ch", noun: "charge", path: "/v1/charges",
         events: ResourceEvents(updated: .chargeUpdated), customerField: "customer", parentField: "payment_intent",
-        statusField: .field("status"))
+        statusField: .field("status"),
+        // Since 2022-11-15 a charge lists its refunds only when asked to (`expand[]=refunds`).
+        includable: ["refunds": .list(.refund, by: .parent)])
 }
 
 public enum ChargeStatus: String, ResourceStatus {

@@ -4,6 +4,7 @@ public enum VersionChanges {
     public static let all: [VersionChange] = (basil + v2022_11_15).sorted { $0.version > $1.version }
 
     static let paymentIntent = ObjectKind.paymentIntent.rawValue
+    static let charge = ObjectKind.charge.rawValue
     static let subscription = ObjectKind.subscription.rawValue
     static let invoice = ObjectKind.invoice.rawValue
     static let subscriptionItem = "subscription_item"
@@ -21,7 +22,17 @@ public enum VersionChanges {
                 "object": "list", "data": .array(charges.reversed()), "has_more": false,
                 "total_count": .int(charges.count), "url": .string("/v1/charges?payment_intent=\(id)"),
             ]
-        }
+        },
+        VersionChange(
+            .v2022_11_15, charge, "`refunds` (the charge's refunds, newest first) is sent only when expanded."
+        ) { charge, lookup in
+            guard let id = charge["id"]?.stringValue, charge["refunds"] == nil else { return }
+            let refunds = try await lookup.children(of: id, kind: .refund)
+            charge["refunds"] = [
+                "object": "list", "data": .array(refunds.reversed()), "has_more": false,
+                "total_count": .int(refunds.count), "url": .string("/v1/charges/\(id)/refunds"),
+            ]
+        },
     ]
 
     /// 2025-03-31.basil: billing periods move to subscription items; an invoice names its

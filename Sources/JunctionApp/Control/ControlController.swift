@@ -13,6 +13,7 @@ struct ControlController: Sendable {
     func addRoutes(to router: Router<JunctionContext>) {
         let group = router.group("_junction").add(middleware: AdminAuthMiddleware(token: adminToken))
         group.post("applications", use: createApplication)
+        group.post("applications/:application", use: updateApplication)
         group.post("users", use: createUser)
         group.get("users", use: findUsers)
         group.post("users/:user/accounts", use: createUserAccount)
@@ -59,6 +60,21 @@ struct ControlController: Sendable {
                 "account": .string(created.application.account), "secret_key": .string(created.secret),
                 "publishable_key": .string(created.publishable), "created": .int(created.application.created),
                 "api_version": .string(created.application.apiVersion ?? APIVersion.newest.description),
+            ]
+        }
+    }
+
+    /// `POST /_junction/applications/{ca}`: `api_version`, the default API version of the
+    /// application's account (Stripe's dashboard calls it upgrading).
+    @Sendable func updateApplication(_ request: Request, context: JunctionContext) async throws -> Response {
+        await respond {
+            let body = try await ControlBody.read(request)
+            let application = try await registration.setAPIVersion(
+                try body.requiredString("api_version"), of: try context.parameters.require("application"))
+            return [
+                "id": .string(application.id), "object": "application", "name": .string(application.name),
+                "kind": .string(application.kind.rawValue), "account": .string(application.account),
+                "api_version": JSONValue(application.apiVersion),
             ]
         }
     }

@@ -62,6 +62,20 @@ public struct Registration: Sendable {
         return NewApplication(application: application, account: account, secret: secret, publishable: publishable)
     }
 
+    /// Changes the default API version of an application's account (as upgrading it in Stripe's
+    /// dashboard does): requests without `Stripe-Version` and webhooks without their own.
+    public func setAPIVersion(_ text: String, of applicationID: String) async throws -> ConnectApplication {
+        guard let version = APIVersion(named: text) else {
+            throw JunctionError.unknownVersion(text, param: "api_version")
+        }
+        guard var application = try await store.application(applicationID) else {
+            throw JunctionError.noSuch("application", applicationID)
+        }
+        application.apiVersion = version.description
+        try await store.updateApplication(application)
+        return application
+    }
+
     /// A login; the password is stored as a bcrypt hash. A taken email is a 409 `email_taken`.
     public func createUser(email rawEmail: String, password: String) async throws -> User {
         let email = rawEmail.trimmingCharacters(in: .whitespaces).lowercased()

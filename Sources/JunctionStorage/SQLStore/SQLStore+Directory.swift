@@ -20,6 +20,14 @@ extension SQLStore: DirectoryStore {
         try await transaction { session in try await session.application(id) }
     }
 
+    public func updateApplication(_ application: ConnectApplication) async throws {
+        try await transaction { session in
+            try await session.raw(
+                "UPDATE applications SET document = \(bind: try JSONColumn.encode(application)) WHERE id = \(bind: application.id)"
+            ).run()
+        }
+    }
+
     public func application(ownedBy account: String) async throws -> ConnectApplication? {
         try await transaction { session in try await session.application(ownedBy: account) }
     }

@@ -5,6 +5,8 @@ public protocol DirectoryStore: Sendable {
     /// Inserts an application with its own account and that account's keys, in one transaction.
     func insertApplication(_ application: ConnectApplication, account: Account, keys: [APIKey]) async throws
     func application(_ id: String) async throws -> ConnectApplication?
+    /// Saves an application's changed settings (its default API version).
+    func updateApplication(_ application: ConnectApplication) async throws
     /// The application an account runs, if it is a platform's or an extension's own account.
     func application(ownedBy account: String) async throws -> ConnectApplication?
     /// Throws ``StoreError/duplicate(_:)`` when the email is taken (case-insensitively).
