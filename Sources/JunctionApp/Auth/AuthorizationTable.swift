@@ -143,6 +143,7 @@ enum AuthorizationTable {
         "GET /express/dashboard": .outsideAPI,
         // Control API (admin token)
         "POST /_junction/applications": .outsideAPI,
+        "POST /_junction/applications/{application}": .outsideAPI,
         "POST /_junction/users": .outsideAPI,
         "GET /_junction/users": .outsideAPI,
         "POST /_junction/users/{user}/accounts": .outsideAPI,
