@@ -40,16 +40,24 @@ public enum Versioning {
         -> JSONValue
     {
         guard version < APIVersion.newest else { return value }
-        return try await render(value, changes: VersionChanges.all.filter { $0.version > version }, lookup: lookup)
+        return try await render(
+            value, changes: VersionChanges.all.filter { $0.version > version }, lookup: lookup, depth: 0)
     }
 
-    private static func render(_ value: JSONValue, changes: [VersionChange], lookup: any VersionLookup) async throws
-        -> JSONValue
-    {
+    /// Deeper than any Stripe object nests (an event's object's expanded list's items…): a
+    /// change that brings back objects which bring back objects stops here.
+    static let maxDepth = 24
+
+    private static func render(
+        _ value: JSONValue, changes: [VersionChange], lookup: any VersionLookup, depth: Int
+    ) async throws -> JSONValue {
+        guard depth < maxDepth else { return value }
         switch value {
         case .array(let items):
             var out: [JSONValue] = []
-            for item in items { out.append(try await render(item, changes: changes, lookup: lookup)) }
+            for item in items {
+                out.append(try await render(item, changes: changes, lookup: lookup, depth: depth + 1))
+            }
             return .array(out)
         case .object:
             var object = value
@@ -60,7 +68,7 @@ public enum Versioning {
             }
             guard case .object(var fields) = object else { return object }
             for (key, field) in fields where field.isContainer {
-                fields[key] = try await render(field, changes: changes, lookup: lookup)
+                fields[key] = try await render(field, changes: changes, lookup: lookup, depth: depth + 1)
             }
             return .object(fields)
         default:
