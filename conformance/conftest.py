@@ -20,42 +20,42 @@ import stripe
 
 stripe.enable_telemetry = False
 
-# Every successful answer the SDK parses, with the version it was rendered at: at the end of the
-# session each one at the newest version is checked for the fields the SDK declares (shapes.py).
-RECORDED = []
-from stripe import _api_requestor  # noqa: E402
+# Every successful answer a stripe-python parses in this session (this suite's SDK, the SDK
+# matrix's subprocesses, dj-stripe's), with the version it was rendered at, and every webhook
+# payload the SDK matrix receives: at the end each is checked for the shape of its version.
+import recording  # noqa: E402
 
-_interpret = _api_requestor._APIRequestor._interpret_response
-
-
-def _recording(self, rbody, rcode, rheaders, api_mode):
-    if 200 <= rcode < 300:
-        RECORDED.append((rheaders.get("Stripe-Version"), rbody))
-    return _interpret(self, rbody, rcode, rheaders, api_mode)
-
-
-_api_requestor._APIRequestor._interpret_response = _recording
+os.environ.setdefault("JUNCTION_RECORD", os.path.join(tempfile.mkdtemp(prefix="junction-record-"), "answers.jsonl"))
+recording.install()
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Fails the run when an answer misses a field the SDK of its version declares."""
+    """Fails the run when an answer misses a field its version's shape has (shapes.py)."""
     import shapes
 
-    newest = stripe._api_version._ApiVersion.CURRENT
+    recorded = recording.read(os.environ["JUNCTION_RECORD"])
+    if not recorded:
+        return
+    known = shapes.Shapes(shapes.sdk_pythons())
     gaps = collections.Counter()
-    for version, body in RECORDED:
-        if version != newest:
-            continue
+    unchecked = collections.Counter()
+    for version, body in recorded:
         try:
             answer = json.loads(body)
         except ValueError:
             continue
-        for _, object_type, field in shapes.missing(answer):
-            gaps[(object_type, field)] += 1
-    if gaps:
-        lines = "\n".join(f"  {t}.{f} (missing in {n} answers)" for (t, f), n in sorted(gaps.items()))
-        print(f"\nAnswers at {newest} miss fields stripe-python declares:\n{lines}")
+        if known.shape(version) is None:
+            unchecked[version] += 1
+            continue
+        for _, object_type, field in known.missing(answer, version):
+            gaps[(version, object_type, field)] += 1
+    print(f"\nShapes: {len(recorded)} answers checked against their version's shape"
+          + (f"; no source for {dict(unchecked)}" if unchecked else ""))
+    if gaps or (unchecked and os.environ.get("JUNCTION_REQUIRE_SDKS")):
+        lines = "\n".join(f"  {v} {t}.{f} (missing in {n} answers)" for (v, t, f), n in sorted(gaps.items()))
+        print(f"Answers miss fields of the version they were rendered at:\n{lines}")
         session.exitstatus = 1
+
 
 BIN = os.environ.get("JUNCTION_BIN", os.path.join(os.path.dirname(__file__), "..", ".build", "debug", "junction"))
 DATABASES = ["sqlite"] + (["postgres"] if os.environ.get("JUNCTION_TEST_POSTGRES_URL") else [])

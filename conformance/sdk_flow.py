@@ -15,6 +15,10 @@ import time
 
 import stripe
 
+import recording
+
+recording.install()
+
 base, key, client_id, code, oauth_account, pin, account_default = sys.argv[1:8]
 stripe.api_key = key
 stripe.api_base = base
@@ -54,6 +58,7 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((self.headers["Stripe-Signature"], body))
+                recording.record(json.loads(body).get("api_version"), body)
                 self.send_response(200)
                 self.end_headers()
 

@@ -87,6 +87,35 @@ def test_basil_moves_periods_to_items_and_invoices_to_parent_and_payments(juncti
     assert charge.payment_intent == invoice.payment_intent
 
 
+def test_before_basil_payments_name_their_invoice_and_lines_their_plan(junction, platform):
+    """Basil removed `invoice` from payment intents and charges, `plan` and the tax fields from
+    invoice lines, `application_fee_amount` and `discount` from invoices; 2024-04-10 renamed
+    `rendering_options` to `rendering`. Older versions get them back, with the values Stripe had."""
+    app, client = platform
+    account = client.accounts.create({"type": "express"}).id
+    options = {"stripe_account": account}
+    price = client.prices.create({"currency": "usd", "unit_amount": 900, "recurring": {"interval": "month"},
+                                  "product_data": {"name": "Plan"}}, options=options)
+    customer = client.customers.create({"email": "p@example.com"}, options=options)
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_visa", "application_fee_percent": 10},
+                                      options=options)
+    old = client.invoices.retrieve(sub.latest_invoice, options=at(PRE_BASIL, account))
+    assert old.application_fee_amount == 90 and old.discount is None and old.transfer_data is None
+    assert old.paid_out_of_band is False and "rendering_options" not in old
+    intent = client.payment_intents.retrieve(old.payment_intent, options=at(PRE_BASIL, account))
+    assert intent.invoice == old.id and intent.application_fee_amount == 90
+    assert client.charges.retrieve(old.charge, options=at(PRE_BASIL, account)).invoice == old.id
+    assert "invoice" not in client.payment_intents.retrieve(old.payment_intent, options=on(account))
+    line = old.lines.data[0]
+    assert line.plan.id == price.id and line.plan.object == "plan" and line.plan.amount == 900
+    assert line.plan.interval == "month" and line.plan.aggregate_usage is None
+    assert line.amount_excluding_tax == 900 and line.tax_amounts == [] and line.proration is False
+    older = client.invoices.retrieve(sub.latest_invoice, options=at("2023-10-16", account))
+    assert "rendering_options" in older
+    assert client.subscriptions.retrieve(sub.id, options=at(PRE_BASIL, account)).discount is None
+
+
 def test_the_application_default_version_applies_without_a_header(junction):
     app = junction.application("platform", api_version=PRE_BASIL)
     assert app["api_version"] == PRE_BASIL

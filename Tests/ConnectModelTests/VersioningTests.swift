@@ -8,10 +8,12 @@ struct VersioningTests {
     struct Lookup: VersionLookup {
         var objects: [String: JSONValue] = [:]
         var charges: [JSONValue] = []
+        var invoices: [String: String] = [:]
         func children(of parent: String, kind: ObjectKind) async throws -> [JSONValue] {
             kind == .charge ? charges : []
         }
         func object(_ id: String) async throws -> JSONValue? { objects[id] }
+        func invoice(paidBy intent: String) async throws -> String? { invoices[intent] }
     }
 
     @Test("released versions are known by their full name and by date; betas are ignored; others are not")
@@ -32,7 +34,9 @@ struct VersioningTests {
         let intent: JSONValue = ["id": "pi_1", "object": "payment_intent", "latest_charge": "ch_1"]
         let lookup = Lookup(charges: [charge])
         #expect(try await Versioning.render(intent, at: .newest, lookup: lookup) == intent)
-        #expect(try await Versioning.render(intent, at: .v2022_11_15, lookup: lookup) == intent)
+        var atV2022 = intent
+        atV2022["invoice"] = .null
+        #expect(try await Versioning.render(intent, at: .v2022_11_15, lookup: lookup) == atV2022)
         let list: JSONValue = ["object": "list", "data": [intent]]
         let old = try await Versioning.render(list, at: APIVersion(named: "2022-08-01")!, lookup: lookup)
         let listed = old["data"]?.arrayItems?.first?["charges"]?["data"]?.arrayItems?.first
@@ -53,5 +57,30 @@ struct VersioningTests {
         #expect(old["price"] == price)
         #expect(old["subscription_item"] == "si_1")
         #expect(old["pricing"] == nil && old["parent"] == nil)
+        #expect(old["plan"] == .null, "a one-time price has no plan")
+        #expect(old["type"] == "subscription" && old["amount_excluding_tax"] == .null)
+    }
+
+    @Test("basil: before it, a payment intent and its charge name the invoice they pay; plans have aggregate_usage")
+    func invoiceLinks() async throws {
+        let intent: JSONValue = ["id": "pi_1", "object": "payment_intent", "application_fee_amount": 120]
+        let charge: JSONValue = ["id": "ch_1", "object": "charge", "payment_intent": "pi_1"]
+        let lookup = Lookup(objects: ["pi_1": intent], invoices: ["pi_1": "in_1"])
+        let v2024 = APIVersion(named: "2024-06-20")!
+        #expect(try await Versioning.render(intent, at: v2024, lookup: lookup)["invoice"] == "in_1")
+        #expect(try await Versioning.render(charge, at: v2024, lookup: lookup)["invoice"] == "in_1")
+        #expect(try await Versioning.render(intent, at: .basil, lookup: lookup)["invoice"] == nil)
+        let invoice: JSONValue = [
+            "id": "in_1", "object": "invoice", "status": "paid", "rendering": ["amount_tax_display": "exclude_tax"],
+            "payments": ["data": [["payment": ["payment_intent": "pi_1", "type": "payment_intent"]]]],
+        ]
+        let old = try await Versioning.render(invoice, at: APIVersion(named: "2023-10-16")!, lookup: lookup)
+        #expect(old["application_fee_amount"] == 120 && old["payment_intent"] == "pi_1" && old["paid"] == true)
+        #expect(old["rendering_options"] == ["amount_tax_display": "exclude_tax"])
+        #expect(old["paid_out_of_band"] == false && old["payments"] == nil)
+        let atV2024 = try await Versioning.render(invoice, at: v2024, lookup: lookup)
+        #expect(atV2024["rendering_options"] == nil, "renamed rendering in 2024-04-10")
+        let plan: JSONValue = ["id": "price_1", "object": "plan", "amount": 700]
+        #expect(try await Versioning.render(plan, at: v2024, lookup: lookup)["aggregate_usage"] == .null)
     }
 }

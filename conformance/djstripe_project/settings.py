@@ -2,6 +2,13 @@
 Everything comes from the environment the test sets."""
 
 import os
+import sys
+
+# Every answer dj-stripe's stripe-python parses is recorded for the suite's shape check.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import recording  # noqa: E402
+
+recording.install()
 
 BASE = os.environ["JUNCTION_API_BASE"]
 SECRET_KEY = "junction-conformance-not-secret"

@@ -41,9 +41,18 @@ extension Account {
         if let company { object["company"] = company }
         if let individual {
             // The account's one person: an id derived from the account's, so it never changes.
+            // What the person still owes: the account's `individual.` requirements, in the
+            // person's own terms (`individual.dob.day` → `dob.day`).
+            let personDue = requirements.currentlyDue.filter { $0.hasPrefix("individual.") }
+                .map { String($0.dropFirst("individual.".count)) }
             let person: JSONValue = [
                 "id": .string("person_" + id.dropFirst("acct_".count)), "object": "person", "account": .string(id),
                 "created": .int(created), "additional_tos_acceptances": ["account": nil], "us_cfpb_data": nil,
+                // Japan-only and optional details Stripe sends as null when it has none.
+                "address_kana": nil, "address_kanji": nil, "first_name_kana": nil, "first_name_kanji": nil,
+                "last_name_kana": nil, "last_name_kanji": nil, "gender": nil, "maiden_name": nil, "nationality": nil,
+                "requirements": Self.personRequirementsJSON(due: personDue),
+                "future_requirements": Self.personRequirementsJSON(due: []),
             ]
             object["individual"] = person.merging(individual)
         }
@@ -95,6 +104,15 @@ extension Account {
         "name": nil, "product_description": nil, "support_address": nil, "support_email": nil,
         "support_phone": nil, "support_url": nil, "url": nil,
     ]
+
+    /// A person's `requirements`: an account's, without the deadline and the disabled reason.
+    static func personRequirementsJSON(due: [String]) -> JSONValue {
+        let list = JSONValue.array(due.map(JSONValue.string))
+        return [
+            "alternatives": [], "currently_due": list, "errors": [], "eventually_due": list, "past_due": list,
+            "pending_verification": [],
+        ]
+    }
 
     static func requirementsJSON(due: [String], disabledReason: String?) -> JSONValue {
         let list = JSONValue.array(due.map(JSONValue.string))

@@ -6,6 +6,8 @@ public protocol VersionLookup: Sendable {
     func children(of parent: String, kind: ObjectKind) async throws -> [JSONValue]
     /// The object `id` of the account, in the newest shape.
     func object(_ id: String) async throws -> JSONValue?
+    /// The invoice a payment intent was made to pay, which only versions before basil show.
+    func invoice(paidBy intent: String) async throws -> String?
 }
 
 /// One change Stripe made to an object's shape in `version`, and how to undo it: the newest

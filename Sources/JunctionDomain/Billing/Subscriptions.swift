@@ -223,7 +223,7 @@ public struct Subscriptions: Sendable {
                         Prices.isRecurring(price)
                     else { throw Resource.price.noSuch(priceID, param: "items[\(index)][price]") }
                     item["price"] = price.publicDocument
-                    item["plan"] = Self.plan(of: price.publicDocument)
+                    item["plan"] = PriceType.plan(of: price.publicDocument)
                 }
                 if let quantity = change.quantity { item["quantity"] = .int(quantity) }
                 if let metadata = change.metadata { item = item.patched(with: ["metadata": metadata]) }
@@ -284,6 +284,7 @@ public struct Subscriptions: Sendable {
             id, amount: amount, currency: currency, caller: caller, paymentMethod: method, applicationFee: fee)
         document["customer"] = .string(customer)
         document["description"] = .string(description)
+        document[PaymentIntentDocument.invoiceField] = invoice["id"] ?? nil
         // Since basil an invoice names its payment intent only here (older versions show
         // `payment_intent` and `charge`: ``VersionChanges``).
         invoice["payments"] = [
@@ -307,23 +308,7 @@ public struct Subscriptions: Sendable {
             "id": .string(Identifiers.make(Resource.subscriptionItemPrefix)), "object": "subscription_item",
             "created": .int(now), "discounts": [], "metadata": [:], "price": price, "quantity": .int(quantity),
             "subscription": .string(subscription), "tax_rates": [], "billing_thresholds": nil, "current_trial": nil,
-            "plan": plan(of: price),
-        ]
-    }
-
-    /// The `plan` a subscription item still carries: its price in the older Plans API's words.
-    static func plan(of price: JSONValue) -> JSONValue {
-        let recurring = price["recurring"]
-        return [
-            "id": price["id"] ?? nil, "object": "plan", "active": price["active"] ?? true,
-            "amount": price["unit_amount"] ?? nil, "amount_decimal": price["unit_amount_decimal"] ?? nil,
-            "billing_scheme": price["billing_scheme"] ?? "per_unit", "created": price["created"] ?? nil,
-            "currency": price["currency"] ?? nil, "interval": recurring?["interval"] ?? nil,
-            "interval_count": recurring?["interval_count"] ?? 1, "livemode": false,
-            "metadata": price["metadata"] ?? [:],
-            "meter": nil, "nickname": price["nickname"] ?? nil, "product": price["product"] ?? nil, "tiers_mode": nil,
-            "transform_usage": nil, "trial_period_days": recurring?["trial_period_days"] ?? nil,
-            "usage_type": recurring?["usage_type"] ?? "licensed",
+            "plan": PriceType.plan(of: price),
         ]
     }
 

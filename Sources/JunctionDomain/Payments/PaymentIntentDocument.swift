@@ -2,6 +2,10 @@ import ConnectModel
 
 /// The Stripe JSON of a new payment intent.
 enum PaymentIntentDocument {
+    /// Private: the invoice an intent pays. Stripe stopped showing it with basil, but answers at
+    /// older versions carry it as `invoice` (on the intent and its charges).
+    static let invoiceField = "_invoice"
+
     /// `requires_payment_method`, or `requires_confirmation` when it has a method already.
     static func new(
         _ id: String, amount: Int, currency: String, caller: Caller, paymentMethod: String?, applicationFee: Int?,

@@ -61,4 +61,8 @@ struct StoreVersionLookup: VersionLookup {
     func object(_ id: String) async throws -> JSONValue? {
         try await store.object(id, account: account)?.publicDocument
     }
+
+    func invoice(paidBy intent: String) async throws -> String? {
+        try await store.object(intent, account: account)?.document[PaymentIntentDocument.invoiceField]?.stringValue
+    }
 }
