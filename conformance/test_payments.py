@@ -172,3 +172,30 @@ def test_a6_payments_stay_on_their_account(junction):
     assert raised.value.http_status == 404
     with pytest.raises(stripe.InvalidRequestError):
         client.charges.retrieve(intent.latest_charge)
+
+
+def test_payment_method_types_take_every_documented_type_and_bind_confirmation(junction, platform):
+    """Stripe's payment_method_types is a list of documented types: an intent may allow several
+    (as the Payment Element asks); a card is refused on an intent that leaves `card` out, with
+    Stripe's message; a type Stripe does not document is refused by name."""
+    app, client = platform
+    account = client.accounts.create({"type": "express"}).id
+    both = client.payment_intents.create({"amount": 1500, "currency": "usd",
+                                          "payment_method_types": ["card", "us_bank_account", "card"]},
+                                         options=on(account))
+    assert both.payment_method_types == ["card", "us_bank_account"]
+    paid = client.payment_intents.confirm(both.id, {"payment_method": "pm_card_visa"}, options=on(account))
+    assert paid.status == "succeeded"
+    bank_only = client.payment_intents.create({"amount": 1500, "currency": "usd",
+                                               "payment_method_types": ["us_bank_account"]}, options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.payment_intents.confirm(bank_only.id, {"payment_method": "pm_card_visa"}, options=on(account))
+    assert refused.value.code == "payment_intent_invalid_parameter" and refused.value.param == "payment_method"
+    assert "not allowed for this PaymentIntent" in refused.value.user_message
+    assert client.payment_intents.retrieve(bank_only.id, options=on(account)).status == "requires_payment_method"
+    updated = client.payment_intents.update(bank_only.id, {"payment_method_types": ["card"]}, options=on(account))
+    assert updated.payment_method_types == ["card"]
+    with pytest.raises(stripe.InvalidRequestError) as unknown:
+        client.payment_intents.create({"amount": 1500, "currency": "usd", "payment_method_types": ["bogus_pay"]},
+                                      options=on(account))
+    assert unknown.value.param == "payment_method_types" and '"bogus_pay" is invalid' in unknown.value.user_message

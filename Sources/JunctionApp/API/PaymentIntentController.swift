@@ -35,7 +35,7 @@ struct PaymentIntentController: Sendable {
         "statement_descriptor_suffix": ParamSpec(descriptor, unsettable: true),
         "setup_future_usage": ParamSpec(.enumeration(["off_session", "on_session"]), unsettable: true),
         "capture_method": ParamSpec(.enumeration(["automatic", "automatic_async", "manual"])),
-        "payment_method_types": ParamSpec(.array(.enumeration(["card"]), maxCount: 10)),
+        "payment_method_types": ParamSpec(.array(.string)),
         "application_fee_amount": ParamSpec(.integer(min: 0), unsettable: true),
         "shipping": ParamSpec(CommonParams.shipping, unsettable: true),
         "payment_method_options": ParamSpec(
@@ -116,7 +116,8 @@ struct PaymentIntentController: Sendable {
             amount: params["amount"]?.integer ?? 0, currency: params["currency"]?.string ?? "",
             customer: params["customer"]?.string, paymentMethod: params["payment_method"]?.string,
             applicationFee: params["application_fee_amount"]?.integer, manualCapture: manual,
-            confirm: params["confirm"]?.boolean == true, fields: fields)
+            confirm: params["confirm"]?.boolean == true,
+            paymentMethodTypes: params["payment_method_types"]?.array?.compactMap(\.string), fields: fields)
         return APIResult(try await intents.create(creation, caller: call.caller))
     }
 

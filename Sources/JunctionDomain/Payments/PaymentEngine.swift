@@ -28,6 +28,9 @@ public enum PaymentEngine {
         }
         let method = try await PaymentMethods.resolve(methodID, in: tx, caller: caller, param: "payment_method")
         intent.document["payment_method"] = .string(method.id)
+        try PaymentMethodTypes.check(
+            method.document["type"]?.stringValue ?? PaymentMethodTypes.card,
+            allowedBy: intent.document["payment_method_types"]?.arrayItems?.compactMap(\.stringValue) ?? [])
         if let customer = intent.customer, let owner = method.customer, owner != customer {
             throw JunctionError.invalid(
                 "The provided PaymentMethod belongs to another customer.", param: "payment_method")

@@ -19,14 +19,17 @@ public struct PaymentIntents: Sendable {
         public var applicationFee: Int?
         public var manualCapture: Bool
         public var confirm: Bool
+        /// `payment_method_types`, if sent (else `card`).
+        public var paymentMethodTypes: [String]?
         /// Further fields of the document (`description`, `metadata`, `customer`, …), as a patch.
         public var fields: JSONValue
 
         public init(
             amount: Int, currency: String, customer: String? = nil, paymentMethod: String? = nil,
             applicationFee: Int? = nil, manualCapture: Bool = false, confirm: Bool = false,
-            fields: JSONValue = [:]
+            paymentMethodTypes: [String]? = nil, fields: JSONValue = [:]
         ) {
+            self.paymentMethodTypes = paymentMethodTypes
             self.amount = amount
             self.currency = currency
             self.customer = customer
@@ -53,6 +56,9 @@ public struct PaymentIntents: Sendable {
             applicationFee: creation.applicationFee, manualCapture: creation.manualCapture
         ).patched(with: creation.fields)
         if let customer = creation.customer { document["customer"] = .string(customer) }
+        if let types = creation.paymentMethodTypes {
+            document["payment_method_types"] = .array(try PaymentMethodTypes.validated(types).map(JSONValue.string))
+        }
         let initial = document
         let outcome: PaymentEngine.Outcome = try await store.write { tx in
             if let customer = creation.customer {
@@ -84,7 +90,10 @@ public struct PaymentIntents: Sendable {
             if let currency = fields.removeValue(forKey: "currency")?.stringValue {
                 fields["currency"] = .string(try Currency.validated(currency))
             }
-            fields["payment_method_types"] = nil
+            if let types = fields.removeValue(forKey: "payment_method_types") {
+                let names = types.arrayItems?.compactMap(\.stringValue) ?? []
+                fields["payment_method_types"] = .array(try PaymentMethodTypes.validated(names).map(JSONValue.string))
+            }
             fields["payment_method_options"] = nil
             let amount = fields["amount"]?.integerValue ?? intent.document["amount"]?.integerValue ?? 0
             if let fee = fields["application_fee_amount"] {
