@@ -9,6 +9,8 @@ public enum IncludedProperty: Sendable, Equatable {
     case currencyOptions
     /// A value that does not depend on the object.
     case value(JSONValue)
+    /// What the object keeps in a private field (a price's tiers), null when nothing.
+    case privateField(String)
 
     /// How the objects of an included list point at their owner.
     public enum BackReference: Sendable, Equatable {
@@ -20,10 +22,11 @@ public enum IncludedProperty: Sendable, Equatable {
 
 extension Resource {
     /// The value of the includable `property` of `document` that needs no other object, or
-    /// `nil` when it lists other objects (``IncludedProperty/list(_:by:)``; storage answers those).
+    /// `nil` when it lists other objects (``IncludedProperty/list(_:by:)``) or is kept privately
+    /// (``IncludedProperty/privateField(_:)``): storage answers those.
     public func included(_ property: String, of document: JSONValue) -> JSONValue? {
         switch includable[property] {
-        case nil, .list?: return nil
+        case nil, .list?, .privateField?: return nil
         case .value(let value)?: return value
         case .currencyOptions?:
             guard let currency = document["currency"]?.stringValue else { return [:] }

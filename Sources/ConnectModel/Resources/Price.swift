@@ -3,7 +3,8 @@ extension Resource {
     public static let price = Resource(
         kind: .price, idPrefix: "price", noun: "price", path: "/v1/prices",
         events: ResourceEvents(created: .priceCreated, updated: .priceUpdated), parentField: "product",
-        statusField: .activeFlag, includable: ["currency_options": .currencyOptions, "tiers": .value(nil)])
+        statusField: .activeFlag,
+        includable: ["currency_options": .currencyOptions, "tiers": .privateField(PriceTiers.field)])
 }
 
 /// A price's `type`.
@@ -25,7 +26,8 @@ extension PriceType {
             "currency": price["currency"] ?? nil, "interval": recurring["interval"] ?? nil,
             "interval_count": recurring["interval_count"] ?? 1, "livemode": false,
             "metadata": price["metadata"] ?? [:],
-            "meter": nil, "nickname": price["nickname"] ?? nil, "product": price["product"] ?? nil, "tiers_mode": nil,
+            "meter": nil, "nickname": price["nickname"] ?? nil, "product": price["product"] ?? nil,
+            "tiers_mode": price["tiers_mode"] ?? nil,
             "transform_usage": nil, "trial_period_days": recurring["trial_period_days"] ?? nil,
             "usage_type": recurring["usage_type"] ?? "licensed",
         ]

@@ -75,8 +75,15 @@ struct ProductController: Sendable {
         "active": ParamSpec(.boolean),
         "metadata": CommonParams.metadata,
         "tax_behavior": ParamSpec(.enumeration(["exclusive", "inclusive", "unspecified"])),
-        "billing_scheme": ParamSpec(.enumeration(["per_unit"])),
+        "billing_scheme": ParamSpec(.enumeration(BillingScheme.allCases.map(\.rawValue))),
+        "tiers_mode": ParamSpec(.enumeration(TiersMode.allCases.map(\.rawValue))),
+        "tiers": ParamSpec(.array(tier, maxCount: 250)),
         "expand": ParamSchema.expand,
+    ])
+    static let tier = ParamType.object([
+        "up_to": ParamSpec(.oneOf([.enumeration(["inf"]), .integer(min: 1)]), required: true),
+        "unit_amount": ParamSpec(.integer(min: 0)), "unit_amount_decimal": ParamSpec(CommonParams.decimal),
+        "flat_amount": ParamSpec(.integer(min: 0)), "flat_amount_decimal": ParamSpec(CommonParams.decimal),
     ])
     static let updatePrice = ParamSchema([
         "active": ParamSpec(.boolean), "metadata": CommonParams.metadata,
@@ -108,8 +115,14 @@ struct ProductController: Sendable {
             currency: params["currency"]?.string ?? "", unitAmount: params["unit_amount"]?.integer,
             product: params["product"]?.string, productData: params["product_data"].map(CommonParams.json),
             recurring: params["recurring"].map(CommonParams.json),
+            billingScheme: params["billing_scheme"]?.string.flatMap(BillingScheme.init(rawValue:)),
+            tiersMode: params["tiers_mode"]?.string.flatMap(TiersMode.init(rawValue:)),
+            tiers: params["tiers"]?.array?.map(CommonParams.json),
             fields: call.patch(
-                leaving: ["currency", "unit_amount", "product", "product_data", "recurring", "billing_scheme"]))
+                leaving: [
+                    "currency", "unit_amount", "product", "product_data", "recurring", "billing_scheme", "tiers_mode",
+                    "tiers",
+                ]))
         return APIResult(try await dependencies.prices.create(creation, caller: call.caller))
     }
 }

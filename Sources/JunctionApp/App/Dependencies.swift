@@ -101,6 +101,8 @@ struct Dependencies: Sendable {
                 if !page.hasMore { list["total_count"] = .int(page.items.count) }
                 return list
             case .list(nil, _)?: return resource.emptyIncludedList(property, of: id)
+            case .privateField(let field)?:
+                return try await store.object(id, account: actingAccount)?.document[field] ?? .null
             default: return resource.included(property, of: object)
             }
         }

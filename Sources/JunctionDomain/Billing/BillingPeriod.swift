@@ -22,9 +22,16 @@ enum BillingPeriod {
 
     /// What the items of a subscription cost for one period.
     static func amount(of items: [JSONValue]) -> Int {
-        items.reduce(0) { total, item in
-            total + (item["price"]?["unit_amount"]?.integerValue ?? 0) * (item["quantity"]?.integerValue ?? 1)
-        }
+        items.reduce(0) { $0 + amount(of: $1) }
+    }
+
+    /// What one item costs for one period: its price's unit amount times its quantity, or what
+    /// the price's tiers make of the quantity.
+    static func amount(of item: JSONValue) -> Int {
+        let quantity = item["quantity"]?.integerValue ?? 1
+        guard let price = item["price"] else { return 0 }
+        if let tiers = PriceTiers(price: price) { return tiers.amount(quantity: quantity) }
+        return (price["unit_amount"]?.integerValue ?? 0) * quantity
     }
 
     /// The items with their current period set.

@@ -9,9 +9,9 @@ enum InvoiceDocument {
     ) -> JSONValue {
         let id = Resource.invoice.newID()
         let lines: [JSONValue] = items.map { item in
-            let unit = item["price"]?["unit_amount"]?.integerValue ?? 0
+            let unit = item["price"]?["unit_amount_decimal"] ?? .null
             let quantity = item["quantity"]?.integerValue ?? 1
-            let lineAmount = amount == 0 ? 0 : unit * quantity
+            let lineAmount = amount == 0 ? 0 : BillingPeriod.amount(of: item)
             return [
                 "id": .string(Identifiers.make(Resource.invoiceLinePrefix)), "object": "line_item",
                 "amount": .int(lineAmount), "currency": .string(currency), "discount_amounts": [],
@@ -22,7 +22,7 @@ enum InvoiceDocument {
                 "pricing": [
                     "price_details": [
                         "price": item["price"]?["id"] ?? nil, "product": item["price"]?["product"] ?? nil,
-                    ], "type": "price_details", "unit_amount_decimal": .string(String(unit)),
+                    ], "type": "price_details", "unit_amount_decimal": unit,
                 ],
                 "quantity": .int(quantity), "quantity_decimal": .string(String(quantity)),
                 "pretax_credit_amounts": [], "subtotal": .int(lineAmount), "taxes": [],

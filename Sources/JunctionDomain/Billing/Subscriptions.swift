@@ -89,8 +89,9 @@ public struct Subscriptions: Sendable {
                 currency = priceCurrency
                 interval = price.document["recurring"]
                 items.append(
+                    // The price's private tiers travel with it: they bill the item's periods.
                     Self.item(
-                        price: price.publicDocument, quantity: requested.quantity, subscription: subscriptionID,
+                        price: price.document, quantity: requested.quantity, subscription: subscriptionID,
                         now: now))
             }
             let trialEnd = creation.trialPeriodDays > 0 ? now + creation.trialPeriodDays * 86_400 : nil
@@ -222,7 +223,7 @@ public struct Subscriptions: Sendable {
                     guard let price = try await tx.object(priceID, account: caller.account), price.kind == .price,
                         Prices.isRecurring(price)
                     else { throw Resource.price.noSuch(priceID, param: "items[\(index)][price]") }
-                    item["price"] = price.publicDocument
+                    item["price"] = price.document
                     item["plan"] = PriceType.plan(of: price.publicDocument)
                 }
                 if let quantity = change.quantity { item["quantity"] = .int(quantity) }

@@ -18,13 +18,21 @@ public struct Prices: Sendable {
         public var productData: JSONValue?
         /// `interval`, `interval_count`, `trial_period_days`.
         public var recurring: JSONValue?
+        /// `billing_scheme` (per unit if not sent), `tiers_mode` and `tiers[]` as sent.
+        public var billingScheme: BillingScheme?
+        public var tiersMode: TiersMode?
+        public var tiers: [JSONValue]?
         /// Further fields (`nickname`, `lookup_key`, `metadata`, …), as a patch.
         public var fields: JSONValue
 
         public init(
             currency: String, unitAmount: Int?, product: String? = nil, productData: JSONValue? = nil,
-            recurring: JSONValue? = nil, fields: JSONValue = [:]
+            recurring: JSONValue? = nil, billingScheme: BillingScheme? = nil, tiersMode: TiersMode? = nil,
+            tiers: [JSONValue]? = nil, fields: JSONValue = [:]
         ) {
+            self.billingScheme = billingScheme
+            self.tiersMode = tiersMode
+            self.tiers = tiers
             self.currency = currency
             self.unitAmount = unitAmount
             self.product = product
@@ -36,7 +44,9 @@ public struct Prices: Sendable {
 
     public func create(_ creation: Creation, caller: Caller) async throws -> StoredObject {
         let currency = try Currency.validated(creation.currency)
-        guard let unitAmount = creation.unitAmount else { throw JunctionError.missing("unit_amount") }
+        let tiers = try Self.tiers(of: creation)
+        let unitAmount = creation.unitAmount
+        if tiers == nil, unitAmount == nil { throw JunctionError.missing("unit_amount") }
         guard (creation.product == nil) != (creation.productData == nil) else {
             throw JunctionError.invalid("Specify exactly one of product or product_data.", param: "product")
         }
@@ -65,11 +75,36 @@ public struct Prices: Sendable {
             let price = StoredObject(
                 id: id, account: caller.account, kind: .price, created: now,
                 document: Self.document(
-                    id, currency: currency, unitAmount: unitAmount, product: productID, recurring: recurring, now: now
+                    id, currency: currency, unitAmount: unitAmount, tiers: tiers, product: productID,
+                    recurring: recurring, now: now
                 ).patched(with: creation.fields))
             try await tx.create(price, caller: caller)
             return price
         }
+    }
+
+    /// The tiers of a `billing_scheme=tiered` price; `nil` for a per-unit one. Stripe's rules:
+    /// tiers and `tiers_mode` go with `tiered` only, and a tiered price has no `unit_amount`.
+    static func tiers(of creation: Creation) throws -> PriceTiers? {
+        guard creation.billingScheme == .tiered else {
+            if creation.tiers != nil {
+                throw JunctionError.invalid(
+                    "`tiers` can only be used with `billing_scheme` set to `tiered`.", param: "tiers")
+            }
+            if creation.tiersMode != nil {
+                throw JunctionError.invalid(
+                    "`tiers_mode` can only be used with `billing_scheme` set to `tiered`.", param: "tiers_mode")
+            }
+            return nil
+        }
+        guard let mode = creation.tiersMode else { throw JunctionError.missing("tiers_mode") }
+        guard let requested = creation.tiers else { throw JunctionError.missing("tiers") }
+        if creation.unitAmount != nil {
+            throw JunctionError.invalid(
+                "You may not specify `unit_amount` with `billing_scheme` set to `tiered`: each tier has its amounts.",
+                param: "unit_amount")
+        }
+        return try PriceTiers(mode: mode, requested: requested)
     }
 
     /// Only recurring prices can be billed by subscriptions.
@@ -78,15 +113,18 @@ public struct Prices: Sendable {
     }
 
     static func document(
-        _ id: String, currency: String, unitAmount: Int, product: String?, recurring: JSONValue?, now: Int
+        _ id: String, currency: String, unitAmount: Int?, tiers: PriceTiers? = nil, product: String?,
+        recurring: JSONValue?, now: Int
     ) -> JSONValue {
         [
-            "id": .string(id), "object": "price", "active": true, "billing_scheme": "per_unit", "created": .int(now),
+            "id": .string(id), "object": "price", "active": true,
+            "billing_scheme": .string((tiers == nil ? BillingScheme.perUnit : .tiered).rawValue), "created": .int(now),
             "currency": .string(currency), "custom_unit_amount": nil, "livemode": false, "lookup_key": nil,
             "metadata": [:], "nickname": nil, "product": JSONValue(product), "recurring": recurring ?? nil,
-            "tax_behavior": "unspecified", "tiers_mode": nil, "transform_quantity": nil,
+            "tax_behavior": "unspecified", "tiers_mode": JSONValue(tiers?.mode.rawValue), "transform_quantity": nil,
+            PriceTiers.field: tiers?.json ?? nil,
             "type": .string((recurring == nil ? PriceType.oneTime : .recurring).rawValue),
-            "unit_amount": .int(unitAmount), "unit_amount_decimal": .string(String(unitAmount)),
+            "unit_amount": JSONValue(unitAmount), "unit_amount_decimal": JSONValue(unitAmount.map(String.init)),
         ]
     }
 }
