@@ -4,8 +4,8 @@ extension Resource {
         kind: .invoice, idPrefix: "in", noun: "invoice", path: "/v1/invoices",
         events: ResourceEvents(created: .invoiceCreated), customerField: "customer",
         parentField: "parent.subscription_details.subscription", statusField: .field("status"),
-        // A secret, sent only when asked for; Junction's invoices are paid at once, so none is open.
-        includable: ["confirmation_secret": .value(nil)])
+        // The client secret of the invoice's payment intent, sent only when asked for.
+        includable: ["confirmation_secret": .privateField(PrivateField.confirmationSecret)])
 
     /// Invoice lines: listed in the invoice, with their own ids (`il_…`).
     public static let invoiceLinePrefix = "il"

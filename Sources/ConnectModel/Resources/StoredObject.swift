@@ -101,4 +101,6 @@ public enum PrivateField {
     public static let decline = "_decline"
     /// A payment method, and an uncaptured charge: the money is available at once (test card 0077).
     public static let bypassPending = "_bypass_pending"
+    /// An invoice: its payment intent's client secret, sent as `confirmation_secret` when expanded.
+    public static let confirmationSecret = "_confirmation_secret"
 }

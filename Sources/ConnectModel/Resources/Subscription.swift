@@ -25,3 +25,12 @@ extension EventType {
     public static let subscriptionUpdated = EventType(rawValue: "customer.subscription.updated")
     public static let subscriptionDeleted = EventType(rawValue: "customer.subscription.deleted")
 }
+
+/// How a subscription's invoices are paid (`collection_method`).
+public enum CollectionMethod: String, Sendable, CaseIterable {
+    /// Charged to the default payment method when the invoice is made.
+    case chargeAutomatically = "charge_automatically"
+    /// Left `open` for the customer to pay within `days_until_due`; unpaid by then, the
+    /// subscription becomes `past_due`.
+    case sendInvoice = "send_invoice"
+}

@@ -84,8 +84,8 @@ public enum VersionChanges {
             invoice["subscription_details"] = ["metadata": subscription?["metadata"] ?? .null]
             let paid = invoice.status(InvoiceStatus.self) == .paid
             invoice["paid"] = .bool(paid)
-            // Junction's invoices are paid by their payment intent, never marked paid by hand.
-            invoice["paid_out_of_band"] = false
+            // What was paid outside Stripe is counted since dahlia; before basil it was a flag.
+            invoice["paid_out_of_band"] = .bool(paid && (invoice["amount_paid_off_stripe"]?.integerValue ?? 0) > 0)
             let intentID = invoice["payments"]?["data"]?.arrayItems?.first?["payment"]?["payment_intent"]?.stringValue
             invoice["payment_intent"] = JSONValue(intentID)
             let intent = try await intentID.asyncMap { try await lookup.object($0) }

@@ -36,6 +36,7 @@ struct SubscriptionController: Sendable {
         endpoint.add(.get, "/v1/invoices/:id", to: router, CommonParams.expandOnly, handlers.retrieve(.invoice))
         endpoint.add(
             .get, "/v1/invoices/:id/lines", to: router, CommonParams.list(), handlers.embeddedList(.invoice, "lines"))
+        endpoint.add(.post, "/v1/invoices/:id/pay", to: router, Self.pay, pay)
     }
 
     static let paymentBehavior = ParamSpec(
@@ -51,7 +52,8 @@ struct SubscriptionController: Sendable {
             "items": ParamSpec(.array(item, maxCount: 20), required: true),
             "default_payment_method": ParamSpec(.string),
             "payment_behavior": paymentBehavior,
-            "collection_method": ParamSpec(.enumeration(["charge_automatically"])),
+            "collection_method": collectionMethod,
+            "days_until_due": daysUntilDue,
             "application_fee_percent": ParamSpec(feePercent),
             "cancel_at_period_end": ParamSpec(.boolean),
             "trial_period_days": ParamSpec(.integer(min: 0, max: 730)),
@@ -77,8 +79,17 @@ struct SubscriptionController: Sendable {
             "metadata": CommonParams.metadata,
             "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
             "payment_behavior": paymentBehavior,
+            "collection_method": collectionMethod,
+            "days_until_due": daysUntilDue,
             "expand": ParamSchema.expand,
         ].merging(discountParams) { $1 })
+    static let collectionMethod = ParamSpec(.enumeration(CollectionMethod.allCases.map(\.rawValue)))
+    static let daysUntilDue = ParamSpec(.integer(min: 0, max: 10_000), unsettable: true)
+    static let pay = ParamSchema([
+        "payment_method": ParamSpec(.string), "paid_out_of_band": ParamSpec(.boolean),
+        "off_session": ParamSpec(.boolean), "forgive": ParamSpec(.boolean), "source": ParamSpec(.string),
+        "expand": ParamSchema.expand,
+    ])
     static let cancelSchema = ParamSchema([
         "invoice_now": ParamSpec(.boolean), "prorate": ParamSpec(.boolean),
         "cancellation_details": ParamSpec(
@@ -125,8 +136,24 @@ struct SubscriptionController: Sendable {
             applicationFeePercent: try Self.percent(params["application_fee_percent"]),
             cancelAtPeriodEnd: params["cancel_at_period_end"]?.boolean ?? false,
             trialPeriodDays: params["trial_period_days"]?.integer ?? 0, description: params["description"]?.string,
-            metadata: params["metadata"].map(CommonParams.json) ?? [:])
+            metadata: params["metadata"].map(CommonParams.json) ?? [:],
+            collectionMethod: params["collection_method"]?.string.flatMap(CollectionMethod.init)
+                ?? .chargeAutomatically,
+            daysUntilDue: params["days_until_due"]?.integer)
         return APIResult(try await subscriptions.create(creation, caller: call.caller))
+    }
+
+    @Sendable func pay(_ call: APICall) async throws -> APIResult {
+        let params = call.params
+        if params["source"] != nil {
+            throw JunctionError.invalid(
+                "Junction pays invoices with payment methods: pass `payment_method` (sources are not supported).",
+                param: "source")
+        }
+        return APIResult(
+            try await dependencies.invoices.pay(
+                try call.path(), paymentMethod: params["payment_method"]?.string,
+                paidOutOfBand: params["paid_out_of_band"]?.boolean ?? false, caller: call.caller))
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {

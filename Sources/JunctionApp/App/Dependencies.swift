@@ -29,6 +29,7 @@ struct Dependencies: Sendable {
     var prices: Prices { Prices(store: store) }
     var coupons: Coupons { Coupons(store: store) }
     var subscriptions: Subscriptions { Subscriptions(store: store) }
+    var invoices: Invoices { Invoices(store: store) }
     var webhookEndpoints: WebhookEndpoints { WebhookEndpoints(store: store) }
     var listenSessions: ListenSessions { ListenSessions(store: store, clock: clock) }
     var deliveryAttempts: DeliveryAttempts { DeliveryAttempts(store: store, clock: clock) }

@@ -105,6 +105,7 @@ enum AuthorizationTable {
         "GET /v1/invoices": .read,
         "GET /v1/invoices/{id}": .read,
         "GET /v1/invoices/{id}/lines": .read,
+        "POST /v1/invoices/{id}/pay": .write,
         "POST /v1/webhook_endpoints": .write,
         "GET /v1/webhook_endpoints": .read,
         "GET /v1/webhook_endpoints/{id}": .read,

@@ -137,14 +137,26 @@ struct EndpointFactory: Sendable {
             let call = APICall(
                 acting: acting, params: params, request: request, context: context, now: dependencies.clock.now())
             var result = try await handler(call)
+            // The one place a response takes the shape of its API version: first the object,
+            // then each object `expand[]` brings in, so that what only older versions show (an
+            // invoice's `payment_intent`) can be expanded, and nothing is rendered twice.
+            let versions = dependencies.versions
+            let (version, account) = (acting.version, acting.account)
+            result.body = try await versions.render(result.body, at: version, account: account)
             if !params.expand.isEmpty {
+                let resolver = dependencies.resolver(for: call)
+                let includer = dependencies.includer(actingAccount: call.actingAccount)
                 result.body = try await Expansion.apply(
-                    params.expand, to: result.body, resolver: dependencies.resolver(for: call),
-                    includer: dependencies.includer(actingAccount: call.actingAccount))
+                    params.expand, to: result.body,
+                    resolver: { id in
+                        guard let object = try await resolver(id) else { return nil }
+                        return try await versions.render(object, at: version, account: account)
+                    },
+                    includer: { object, property in
+                        guard let included = try await includer(object, property) else { return nil }
+                        return try await versions.render(included, at: version, account: account)
+                    })
             }
-            // The one place a response takes the shape of its API version.
-            result.body = try await dependencies.versions.render(
-                result.body, at: acting.version, account: acting.account)
             let bytes = result.body.serialized()
             return (JSONResponse.make(status: result.status, body: bytes), bytes)
         } catch {

@@ -84,6 +84,12 @@ enum InvoiceDocument {
         ]
     }
 
+    /// Sent to the customer to pay by `daysUntilDue` days from `now` (`collection_method=send_invoice`).
+    static func send(_ invoice: inout JSONValue, daysUntilDue: Int, now: Int) {
+        invoice["collection_method"] = .string(CollectionMethod.sendInvoice.rawValue)
+        invoice["due_date"] = .int(now + daysUntilDue * 86_400)
+    }
+
     /// The invoice's payment succeeded.
     static func markPaid(_ invoice: inout JSONValue, amount: Int, now: Int) {
         invoice["status"] = JSONValue(InvoiceStatus.paid)

@@ -11,7 +11,9 @@ extension Subscriptions {
     /// invoice, the payment and the events: an `incomplete` one expires; one set to cancel at the
     /// period's end is canceled; any other starts its next period with an invoice
     /// (`billing_reason=subscription_cycle`) charged to its default payment method — paid, it stays
-    /// `active`; declined or without a payment method, it becomes `past_due`.
+    /// `active`; declined or without a payment method, it becomes `past_due`. With
+    /// `collection_method=send_invoice` the invoice is left open until its due date, when the
+    /// subscription becomes `past_due` if it is still unpaid.
     public func renew(_ id: String, account: String, now: Int) async throws {
         try await store.write { tx in
             var subscription = try await tx.require(.subscription, id, account: account)
@@ -20,10 +22,19 @@ extension Subscriptions {
             let before = subscription.document
             // Changes the clock makes come from no API request, and no connection.
             var caller = Caller(account: account, request: .none, now: now)
+            let periodEnd = before["items"]?["data"]?.arrayItems?.first?["current_period_end"]?.integerValue ?? due
             if subscription.status(SubscriptionStatus.self) == .incomplete {
                 subscription.setStatus(SubscriptionStatus.incompleteExpired)
                 subscription.document["ended_at"] = .int(due)
                 subscription.dueAt = nil
+            } else if due < periodEnd {
+                // A sent invoice's due date, within the period: unpaid, the subscription is past due.
+                subscription.dueAt = periodEnd
+                if let latest = before["latest_invoice"]?.stringValue,
+                    try await tx.object(latest, account: account)?.status(InvoiceStatus.self) == .open
+                {
+                    subscription.setStatus(SubscriptionStatus.pastDue)
+                }
             } else if before["cancel_at_period_end"] == true
                 || (before["cancel_at"]?.integerValue).map({ $0 <= due }) == true
             {
@@ -71,8 +82,17 @@ extension Subscriptions {
             periodStart: start, periodEnd: end, application: caller.application?.id, paymentMethod: method,
             reason: .subscriptionCycle, now: caller.now)
         var paid = amount == 0
+        let sent = document["collection_method"]?.stringValue == CollectionMethod.sendInvoice.rawValue
         if paid {
             invoice["status"] = JSONValue(InvoiceStatus.paid)
+        } else if sent {
+            // Sent to be paid by its due date: nothing is charged, the status stays as it was.
+            InvoiceDocument.send(&invoice, daysUntilDue: document["days_until_due"]?.integerValue ?? 0, now: caller.now)
+            try await tx.insert(
+                Self.openIntent(
+                    for: &invoice, amount: amount, currency: currency, customer: customerID, method: nil,
+                    feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
+                    caller: caller))
         } else {
             InvoiceDocument.markAttempted(&invoice)
             if let method {
@@ -87,9 +107,9 @@ extension Subscriptions {
                 }
             }
         }
-        subscription.setStatus(paid ? SubscriptionStatus.active : .pastDue)
+        if !sent || paid { subscription.setStatus(paid ? SubscriptionStatus.active : .pastDue) }
         subscription.document["latest_invoice"] = invoice["id"] ?? nil
-        subscription.dueAt = end
+        subscription.dueAt = Self.nextDue(periodEnd: end, invoice: invoice)
         try await tx.insert(
             StoredObject(
                 id: invoice["id"]?.stringValue ?? Resource.invoice.newID(), account: caller.account, kind: .invoice,

@@ -34,13 +34,19 @@ public struct Subscriptions: Sendable {
         public var trialPeriodDays: Int
         public var description: String?
         public var metadata: JSONValue
+        public var collectionMethod: CollectionMethod
+        /// Days a `send_invoice` invoice has to be paid.
+        public var daysUntilDue: Int?
 
         public init(
             customer: String, items: [(price: String, quantity: Int)], defaultPaymentMethod: String? = nil,
             paymentBehavior: PaymentBehavior = .allowIncomplete, applicationFeePercent: Double? = nil,
             cancelAtPeriodEnd: Bool = false, trialPeriodDays: Int = 0, description: String? = nil,
-            metadata: JSONValue = [:]
+            metadata: JSONValue = [:], collectionMethod: CollectionMethod = .chargeAutomatically,
+            daysUntilDue: Int? = nil
         ) {
+            self.collectionMethod = collectionMethod
+            self.daysUntilDue = daysUntilDue
             self.customer = customer
             self.items = items
             self.defaultPaymentMethod = defaultPaymentMethod
@@ -60,6 +66,7 @@ public struct Subscriptions: Sendable {
                 param: "application_fee_percent")
         }
         guard !creation.items.isEmpty else { throw JunctionError.missing("items") }
+        try Self.checkCollection(creation.collectionMethod, daysUntilDue: creation.daysUntilDue)
         let now = caller.now
         return try await store.write { tx in
             let customer = try await tx.require(
@@ -120,6 +127,14 @@ public struct Subscriptions: Sendable {
                 invoice["status"] = JSONValue(InvoiceStatus.paid)
                 paid = true
                 status = trialEnd != nil ? .trialing : .active
+            } else if creation.collectionMethod == .sendInvoice {
+                // Open for the customer to pay by its due date; the subscription is active meanwhile.
+                InvoiceDocument.send(&invoice, daysUntilDue: creation.daysUntilDue ?? 0, now: now)
+                try await tx.insert(
+                    Self.openIntent(
+                        for: &invoice, amount: amount, currency: currency ?? "usd", customer: customer.id,
+                        method: nil, feePercent: creation.applicationFeePercent, caller: caller))
+                status = .active
             } else if creation.paymentBehavior == .defaultIncomplete || method == nil {
                 if method == nil, creation.paymentBehavior == .errorIfIncomplete {
                     throw JunctionError.invalid(
@@ -147,10 +162,15 @@ public struct Subscriptions: Sendable {
             }
             subscription["latest_invoice"] = invoice["id"] ?? nil
             subscription["status"] = JSONValue(status)
-            // The clock renews it at the period's end; an unpaid first invoice expires it after 23 h.
+            subscription["collection_method"] = .string(creation.collectionMethod.rawValue)
+            subscription["days_until_due"] = JSONValue(creation.daysUntilDue)
+            // The clock renews it at the period's end; an unpaid first invoice expires it after
+            // 23 h; a sent one makes it `past_due` at its due date.
             let stored = StoredObject(
                 id: subscriptionID, account: caller.account, kind: .subscription, created: now,
-                dueAt: status == .incomplete ? now + Self.incompleteExpiry : periodEnd, document: subscription)
+                dueAt: status == .incomplete
+                    ? now + Self.incompleteExpiry : Self.nextDue(periodEnd: periodEnd, invoice: invoice),
+                document: subscription)
             try await tx.insert(
                 StoredObject(
                     id: invoice["id"]?.stringValue ?? "", account: caller.account, kind: .invoice, created: now,
@@ -241,9 +261,35 @@ public struct Subscriptions: Sendable {
                     cancelAtPeriodEnd ? (items.first?["current_period_end"] ?? nil) : .null
             }
             subscription.document = subscription.document.patched(with: fields)
+            try Self.checkCollection(
+                subscription.document["collection_method"]?.stringValue.flatMap(CollectionMethod.init)
+                    ?? .chargeAutomatically,
+                daysUntilDue: subscription.document["days_until_due"]?.integerValue)
             try await tx.update(subscription, emitting: .subscriptionUpdated, since: before, caller: caller)
             return subscription
         }
+    }
+
+    /// Stripe's rule: `days_until_due` goes with `send_invoice`, which needs it.
+    static func checkCollection(_ method: CollectionMethod, daysUntilDue: Int?) throws {
+        switch method {
+        case .sendInvoice where daysUntilDue == nil:
+            throw JunctionError.invalid(
+                "`days_until_due` is required when `collection_method` is `send_invoice`.", param: "days_until_due")
+        case .chargeAutomatically where daysUntilDue != nil:
+            throw JunctionError.invalid(
+                "`days_until_due` can only be set when `collection_method` is `send_invoice`.", param: "days_until_due")
+        default: return
+        }
+    }
+
+    /// When the clock must next look at a subscription: its period's end, or before it the due
+    /// date of its open sent invoice.
+    static func nextDue(periodEnd: Int, invoice: JSONValue) -> Int {
+        guard invoice.status(InvoiceStatus.self) == .open, let due = invoice["due_date"]?.integerValue else {
+            return periodEnd
+        }
+        return min(due, periodEnd)
     }
 
     /// `DELETE /v1/subscriptions/{id}`: canceled at once.
@@ -286,6 +332,9 @@ public struct Subscriptions: Sendable {
         document["customer"] = .string(customer)
         document["description"] = .string(description)
         document[PaymentIntentDocument.invoiceField] = invoice["id"] ?? nil
+        invoice[PrivateField.confirmationSecret] = [
+            "client_secret": document["client_secret"] ?? nil, "type": "payment_intent",
+        ]
         // Since basil an invoice names its payment intent only here (older versions show
         // `payment_intent` and `charge`: ``VersionChanges``).
         invoice["payments"] = [

@@ -120,7 +120,11 @@ public struct PaymentIntents: Sendable {
             if let captureMethod {
                 intent.document["capture_method"] = .string(captureMethod == "manual" ? "manual" : "automatic")
             }
-            return try await PaymentEngine.confirm(&intent, in: tx, caller: caller)
+            let outcome = try await PaymentEngine.confirm(&intent, in: tx, caller: caller)
+            // An invoice's payment intent, confirmed by the customer (Stripe.js after
+            // `default_incomplete`), pays the invoice.
+            try await Invoices.confirmed(outcome, in: tx, caller: caller)
+            return outcome
         }
         return try Self.result(outcome)
     }
