@@ -16,7 +16,9 @@ def test_default_incomplete_then_the_customer_confirms_the_invoice_payment_inten
     customer = client.customers.create({"email": "di@example.com"}, options=on(account))
     sub = client.subscriptions.create(
         {"customer": customer.id, "items": [{"price": price.id}], "payment_behavior": "default_incomplete",
+         "payment_settings": {"save_default_payment_method": "on_subscription"},
          "expand": ["latest_invoice.confirmation_secret"]}, options=on(account))
+    assert sub.payment_settings.save_default_payment_method == "on_subscription"
     assert sub.status == "incomplete" and sub.latest_invoice.status == "open"
     secret = sub.latest_invoice.confirmation_secret
     assert secret.type == "payment_intent" and "_secret_" in secret.client_secret
@@ -31,15 +33,20 @@ def test_default_incomplete_then_the_customer_confirms_the_invoice_payment_inten
     now = client.subscriptions.retrieve(sub.id, {"expand": ["latest_invoice"]}, options=on(account))
     assert now.status == "active" and now.latest_invoice.status == "paid"
     assert now.latest_invoice.amount_paid == 2500 and now.latest_invoice.status_transitions.paid_at
+    assert now.default_payment_method == paid.payment_method  # save_default_payment_method=on_subscription
     types = [e.type for e in client.events.list({"limit": 10}, options=on(account)).data]
     assert types[:3] == ["customer.subscription.updated", "invoice.payment_succeeded", "invoice.paid"]
     updated = client.events.list({"type": "customer.subscription.updated"}, options=on(account)).data[0]
     assert updated.data.previous_attributes.status == "incomplete"
-    # Active now, it is renewed at the period's end instead of expiring.
+    # Active now, it is renewed at the period's end instead of expiring, charged to the saved card.
     pass_period_end(junction, now)
-    renewed = until(lambda: client.subscriptions.retrieve(sub.id, options=on(account)),
-                    lambda s: s.latest_invoice != now.latest_invoice.id)
-    assert renewed.status == "past_due"  # no default payment method to charge the renewal to
+    renewed = until(lambda: client.subscriptions.retrieve(sub.id, {"expand": ["latest_invoice"]}, options=on(account)),
+                    lambda s: s.latest_invoice.id != now.latest_invoice.id)
+    assert renewed.status == "active" and renewed.latest_invoice.status == "paid"
+    with pytest.raises(stripe.InvalidRequestError) as unknown:
+        client.subscriptions.update(sub.id, {"payment_settings": {"payment_method_types": ["card", "nope"]}},
+                                    options=on(account))
+    assert unknown.value.param == "payment_method_types"
 
 
 def test_pay_an_open_invoice_with_a_card_declined_then_good_and_already_paid(junction):

@@ -54,6 +54,7 @@ struct SubscriptionController: Sendable {
             "payment_behavior": paymentBehavior,
             "collection_method": collectionMethod,
             "days_until_due": daysUntilDue,
+            "payment_settings": paymentSettings,
             "application_fee_percent": ParamSpec(feePercent),
             "cancel_at_period_end": ParamSpec(.boolean),
             "trial_period_days": ParamSpec(.integer(min: 0, max: 730)),
@@ -81,8 +82,14 @@ struct SubscriptionController: Sendable {
             "payment_behavior": paymentBehavior,
             "collection_method": collectionMethod,
             "days_until_due": daysUntilDue,
+            "payment_settings": paymentSettings,
             "expand": ParamSchema.expand,
         ].merging(discountParams) { $1 })
+    static let paymentSettings = ParamSpec(
+        .object([
+            "save_default_payment_method": ParamSpec(.enumeration(["off", "on_subscription"])),
+            "payment_method_types": ParamSpec(.array(.string), unsettable: true),
+        ]))
     static let collectionMethod = ParamSpec(.enumeration(CollectionMethod.allCases.map(\.rawValue)))
     static let daysUntilDue = ParamSpec(.integer(min: 0, max: 10_000), unsettable: true)
     static let pay = ParamSchema([
@@ -139,7 +146,8 @@ struct SubscriptionController: Sendable {
             metadata: params["metadata"].map(CommonParams.json) ?? [:],
             collectionMethod: params["collection_method"]?.string.flatMap(CollectionMethod.init)
                 ?? .chargeAutomatically,
-            daysUntilDue: params["days_until_due"]?.integer)
+            daysUntilDue: params["days_until_due"]?.integer,
+            paymentSettings: params["payment_settings"].map(CommonParams.json))
         return APIResult(try await subscriptions.create(creation, caller: call.caller))
     }
 

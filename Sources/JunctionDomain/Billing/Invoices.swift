@@ -74,7 +74,7 @@ public struct Invoices: Sendable {
             let attempts = invoice.document["attempt_count"]?.integerValue ?? 0
             InvoiceDocument.markPaid(&invoice.document, amount: amount, now: caller.now)
             invoice.document["attempt_count"] = .int(attempts + 1)
-            try await paid(&invoice, in: tx, caller: caller)
+            try await paid(&invoice, by: intent.document["payment_method"]?.stringValue, in: tx, caller: caller)
         case .done:
             return  // authorized only (manual capture): the invoice is paid when captured
         case .declined:
@@ -86,23 +86,31 @@ public struct Invoices: Sendable {
         }
     }
 
-    /// The invoice is paid: its events, and its subscription `active` if this was its latest.
-    private static func paid(_ invoice: inout StoredObject, in tx: any ObjectTransaction, caller: Caller) async throws {
+    /// The invoice is paid (by `method`, unless out of band): its events; its subscription
+    /// `active` if this was its latest, and the method its default if its
+    /// `payment_settings.save_default_payment_method` is `on_subscription`.
+    private static func paid(
+        _ invoice: inout StoredObject, by method: String? = nil, in tx: any ObjectTransaction, caller: Caller
+    ) async throws {
         try await tx.update(invoice)
         try await tx.emit(.invoicePaid, invoice.document, caller: caller)
         try await tx.emit(.invoicePaymentSucceeded, invoice.document, caller: caller)
         guard let subscriptionID = invoice.parent,
-            var subscription = try await tx.object(subscriptionID, account: caller.account),
-            subscription.document["latest_invoice"]?.stringValue == invoice.id
+            var subscription = try await tx.object(subscriptionID, account: caller.account)
         else { return }
-        let status = subscription.status(SubscriptionStatus.self)
-        guard status == .incomplete || status == .pastDue || status == .unpaid else { return }
         let before = subscription.document
-        subscription.setStatus(SubscriptionStatus.active)
-        // No longer on its way to `incomplete_expired`: the clock renews it at the period's end.
-        subscription.dueAt =
-            subscription.document["items"]?["data"]?.arrayItems?.first?["current_period_end"]?
-            .integerValue
+        if let method, before["payment_settings"]?["save_default_payment_method"] == "on_subscription" {
+            subscription.document["default_payment_method"] = .string(method)
+        }
+        let status = subscription.status(SubscriptionStatus.self)
+        let reopens = status == .incomplete || status == .pastDue || status == .unpaid
+        if before["latest_invoice"]?.stringValue == invoice.id, reopens {
+            subscription.setStatus(SubscriptionStatus.active)
+            // No longer on its way to `incomplete_expired`: the clock renews it at the period's end.
+            subscription.dueAt =
+                subscription.document["items"]?["data"]?.arrayItems?.first?["current_period_end"]?.integerValue
+        }
+        guard subscription.document != before else { return }
         try await tx.update(subscription, emitting: .subscriptionUpdated, since: before, caller: caller)
     }
 

@@ -37,14 +37,17 @@ public struct Subscriptions: Sendable {
         public var collectionMethod: CollectionMethod
         /// Days a `send_invoice` invoice has to be paid.
         public var daysUntilDue: Int?
+        /// `payment_settings` as sent (`save_default_payment_method`, `payment_method_types`).
+        public var paymentSettings: JSONValue?
 
         public init(
             customer: String, items: [(price: String, quantity: Int)], defaultPaymentMethod: String? = nil,
             paymentBehavior: PaymentBehavior = .allowIncomplete, applicationFeePercent: Double? = nil,
             cancelAtPeriodEnd: Bool = false, trialPeriodDays: Int = 0, description: String? = nil,
             metadata: JSONValue = [:], collectionMethod: CollectionMethod = .chargeAutomatically,
-            daysUntilDue: Int? = nil
+            daysUntilDue: Int? = nil, paymentSettings: JSONValue? = nil
         ) {
+            self.paymentSettings = paymentSettings
             self.collectionMethod = collectionMethod
             self.daysUntilDue = daysUntilDue
             self.customer = customer
@@ -162,6 +165,10 @@ public struct Subscriptions: Sendable {
             }
             subscription["latest_invoice"] = invoice["id"] ?? nil
             subscription["status"] = JSONValue(status)
+            if let settings = creation.paymentSettings {
+                subscription["payment_settings"] = try Self.paymentSettings(
+                    subscription["payment_settings"] ?? [:], patched: settings)
+            }
             subscription["collection_method"] = .string(creation.collectionMethod.rawValue)
             subscription["days_until_due"] = JSONValue(creation.daysUntilDue)
             // The clock renews it at the period's end; an unpaid first invoice expires it after
@@ -260,6 +267,11 @@ public struct Subscriptions: Sendable {
                 subscription.document["cancel_at"] =
                     cancelAtPeriodEnd ? (items.first?["current_period_end"] ?? nil) : .null
             }
+            var fields = fields
+            if let settings = fields["payment_settings"] {
+                fields["payment_settings"] = try Self.paymentSettings(
+                    before["payment_settings"] ?? [:], patched: settings)
+            }
             subscription.document = subscription.document.patched(with: fields)
             try Self.checkCollection(
                 subscription.document["collection_method"]?.stringValue.flatMap(CollectionMethod.init)
@@ -268,6 +280,16 @@ public struct Subscriptions: Sendable {
             try await tx.update(subscription, emitting: .subscriptionUpdated, since: before, caller: caller)
             return subscription
         }
+    }
+
+    /// `payment_settings` with a request's changes: its `payment_method_types` are Stripe's.
+    static func paymentSettings(_ settings: JSONValue, patched changes: JSONValue) throws -> JSONValue {
+        var changes = changes
+        if let types = changes["payment_method_types"]?.arrayItems {
+            changes["payment_method_types"] = .array(
+                try PaymentMethodTypes.validated(types.compactMap(\.stringValue)).map(JSONValue.string))
+        }
+        return settings.patched(with: changes)
     }
 
     /// Stripe's rule: `days_until_due` goes with `send_invoice`, which needs it.
