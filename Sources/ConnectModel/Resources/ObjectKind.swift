@@ -16,6 +16,8 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     case webhookEndpoint = "webhook_endpoint"
     /// A `junction listen` session: an endpoint its listener pulls from (`stripecli.session`).
     case listenSession = "listen_session"
+    case meter = "billing.meter"
+    case meterEvent = "billing.meter_event"
 
     /// The descriptor of this kind.
     public var resource: Resource {
@@ -34,6 +36,8 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
         case .invoice: .invoice
         case .webhookEndpoint: .webhookEndpoint
         case .listenSession: .listenSession
+        case .meter: .meter
+        case .meterEvent: .meterEvent
         }
     }
 }

@@ -56,7 +56,8 @@ struct ProductController: Sendable {
     static let recurring = ParamType.object([
         "interval": ParamSpec(.enumeration(["day", "week", "month", "year"]), required: true),
         "interval_count": ParamSpec(.integer(min: 1, max: 365)),
-        "usage_type": ParamSpec(.enumeration(["licensed"])),
+        "usage_type": ParamSpec(.enumeration(["licensed", "metered"])),
+        "meter": ParamSpec(.string),
         "trial_period_days": ParamSpec(.integer(min: 0, max: 730)),
     ])
     static let createPrice = ParamSchema([

@@ -136,7 +136,7 @@ struct SubscriptionController: Sendable {
         try Self.refuseDiscounts(params)
         let creation = Subscriptions.Creation(
             customer: params["customer"]?.string ?? "",
-            items: (params["items"]?.array ?? []).map { ($0["price"]?.string ?? "", $0["quantity"]?.integer ?? 1) },
+            items: (params["items"]?.array ?? []).map { ($0["price"]?.string ?? "", $0["quantity"]?.integer) },
             defaultPaymentMethod: params["default_payment_method"]?.string,
             paymentBehavior: params["payment_behavior"]?.string.flatMap(Subscriptions.PaymentBehavior.init)
                 ?? .allowIncomplete,

@@ -70,6 +70,7 @@ func buildRouter(_ dependencies: Dependencies, adminToken: String) -> Router<Jun
     CouponController(dependencies: dependencies).addRoutes(to: router)
     SubscriptionController(dependencies: dependencies).addRoutes(to: router)
     SubscriptionItemController(dependencies: dependencies).addRoutes(to: router)
+    MeterController(dependencies: dependencies).addRoutes(to: router)
     ControlController(dependencies: dependencies, adminToken: adminToken).addRoutes(to: router)
     OAuthController(dependencies: dependencies).addRoutes(to: router)
 

@@ -28,6 +28,7 @@ struct Dependencies: Sendable {
     var products: Products { Products(store: store) }
     var prices: Prices { Prices(store: store) }
     var coupons: Coupons { Coupons(store: store) }
+    var meters: Meters { Meters(store: store) }
     var subscriptions: Subscriptions { Subscriptions(store: store) }
     var invoices: Invoices { Invoices(store: store) }
     var webhookEndpoints: WebhookEndpoints { WebhookEndpoints(store: store) }

@@ -20,18 +20,38 @@ enum BillingPeriod {
         return Int(end.timeIntervalSince1970)
     }
 
+    /// Whether two prices' `recurring` bill the same periods (usage type and meter aside).
+    static func sameInterval(_ one: JSONValue?, _ other: JSONValue?) -> Bool {
+        one?["interval"] == other?["interval"]
+            && (one?["interval_count"]?.integerValue ?? 1) == (other?["interval_count"]?.integerValue ?? 1)
+    }
+
     /// What the items of a subscription cost for one period.
     static func amount(of items: [JSONValue]) -> Int {
         items.reduce(0) { $0 + amount(of: $1) }
     }
 
-    /// What one item costs for one period: its price's unit amount times its quantity, or what
-    /// the price's tiers make of the quantity.
+    /// What one item (or usage line) costs: its price's unit amount times its quantity, or what
+    /// the price's tiers make of the quantity. A metered item bills nothing ahead.
     static func amount(of item: JSONValue) -> Int {
-        let quantity = item["quantity"]?.integerValue ?? 1
+        let quantity = item["quantity"]?.integerValue ?? (isMetered(item) ? 0 : 1)
         guard let price = item["price"] else { return 0 }
         if let tiers = PriceTiers(price: price) { return tiers.amount(quantity: quantity) }
         return (price["unit_amount"]?.integerValue ?? 0) * quantity
+    }
+
+    /// Whether the item's price bills usage.
+    static func isMetered(_ item: JSONValue) -> Bool { Prices.isMetered(item["price"]) }
+
+    /// Where a usage line keeps the period it bills (the one just ended), for ``InvoiceDocument``.
+    static let linePeriodField = "_line_period"
+
+    /// A metered item as the invoice line of `quantity` units of usage over `[start, end)`.
+    static func usage(_ item: JSONValue, _ quantity: Int, start: Int, end: Int) -> JSONValue {
+        var line = item
+        line["quantity"] = .int(quantity)
+        line[linePeriodField] = ["end": .int(end), "start": .int(start)]
+        return line
     }
 
     /// The items with their current period set.

@@ -18,7 +18,7 @@ enum InvoiceDocument {
                 "discountable": true, "discounts": [],
                 "description": .string("\(quantity) × \(item["price"]?["nickname"]?.stringValue ?? "subscription")"),
                 "invoice": .string(id), "livemode": false, "metadata": [:],
-                "period": ["end": .int(periodEnd), "start": .int(periodStart)],
+                "period": item[BillingPeriod.linePeriodField] ?? ["end": .int(periodEnd), "start": .int(periodStart)],
                 "pricing": [
                     "price_details": [
                         "price": item["price"]?["id"] ?? nil, "product": item["price"]?["product"] ?? nil,

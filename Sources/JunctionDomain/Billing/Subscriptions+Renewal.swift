@@ -1,4 +1,5 @@
 import ConnectModel
+import Foundation
 import JunctionStorage
 
 extension Subscriptions {
@@ -68,8 +69,24 @@ extension Subscriptions {
         let periodItems = BillingPeriod.items(items, start: start, end: end)
         subscription.document["items"]?["data"] = .array(periodItems)
         let currency = document["currency"]?.stringValue ?? "usd"
-        let amount = BillingPeriod.amount(of: periodItems)
         let customerID = document["customer"]?.stringValue ?? ""
+        // Licensed items bill the period ahead; metered ones the usage of the period just ended.
+        var lines: [JSONValue] = []
+        for (item, next) in zip(items, periodItems) {
+            guard BillingPeriod.isMetered(item), let meter = item["price"]?["recurring"]?["meter"]?.stringValue else {
+                lines.append(next)
+                continue
+            }
+            let ended = item["current_period_start"]?.integerValue ?? start
+            let usage = try await Meters.usage(
+                meter: meter, account: caller.account, customer: customerID, from: ended, to: start, in: tx)
+            var rounded = Decimal()
+            var exact = usage
+            NSDecimalRound(&rounded, &exact, 0, .plain)
+            lines.append(
+                BillingPeriod.usage(item, NSDecimalNumber(decimal: rounded).intValue, start: ended, end: start))
+        }
+        let amount = BillingPeriod.amount(of: lines)
         let customer =
             try await tx.object(customerID, account: caller.account)
             ?? StoredObject(
@@ -78,7 +95,7 @@ extension Subscriptions {
             document["default_payment_method"]?.stringValue
             ?? customer.document["invoice_settings"]?["default_payment_method"]?.stringValue
         var invoice = InvoiceDocument.new(
-            subscription: subscription.id, customer: customer, items: periodItems, amount: amount, currency: currency,
+            subscription: subscription.id, customer: customer, items: lines, amount: amount, currency: currency,
             periodStart: start, periodEnd: end, application: caller.application?.id, paymentMethod: method,
             reason: .subscriptionCycle, now: caller.now)
         var paid = amount == 0

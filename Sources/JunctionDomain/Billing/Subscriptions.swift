@@ -26,7 +26,7 @@ public struct Subscriptions: Sendable {
     /// What `POST /v1/subscriptions` asks for.
     public struct Creation: Sendable {
         public var customer: String
-        public var items: [(price: String, quantity: Int)]
+        public var items: [(price: String, quantity: Int?)]
         public var defaultPaymentMethod: String?
         public var paymentBehavior: PaymentBehavior
         public var applicationFeePercent: Double?
@@ -41,7 +41,7 @@ public struct Subscriptions: Sendable {
         public var paymentSettings: JSONValue?
 
         public init(
-            customer: String, items: [(price: String, quantity: Int)], defaultPaymentMethod: String? = nil,
+            customer: String, items: [(price: String, quantity: Int?)], defaultPaymentMethod: String? = nil,
             paymentBehavior: PaymentBehavior = .allowIncomplete, applicationFeePercent: Double? = nil,
             cancelAtPeriodEnd: Bool = false, trialPeriodDays: Int = 0, description: String? = nil,
             metadata: JSONValue = [:], collectionMethod: CollectionMethod = .chargeAutomatically,
@@ -92,16 +92,21 @@ public struct Subscriptions: Sendable {
                     throw JunctionError.invalid(
                         "All prices of a subscription must have the same currency.", param: param)
                 }
-                if let interval, interval != price.document["recurring"] {
+                if let interval, !BillingPeriod.sameInterval(interval, price.document["recurring"]) {
                     throw JunctionError.invalid(
                         "All prices of a subscription must have the same billing interval.", param: param)
                 }
                 currency = priceCurrency
                 interval = price.document["recurring"]
+                let metered = Prices.isMetered(price.document)
+                if metered, requested.quantity != nil {
+                    throw Self.meteredQuantity(param: "items[\(index)][quantity]")
+                }
                 items.append(
                     // The price's private tiers travel with it: they bill the item's periods.
                     Self.item(
-                        price: price.document, quantity: requested.quantity, subscription: subscriptionID,
+                        price: price.document, quantity: metered ? nil : requested.quantity ?? 1,
+                        subscription: subscriptionID,
                         now: now))
             }
             let trialEnd = creation.trialPeriodDays > 0 ? now + creation.trialPeriodDays * 86_400 : nil
@@ -117,10 +122,14 @@ public struct Subscriptions: Sendable {
             var subscription = Self.document(
                 subscriptionID, creation, caller: caller, currency: currency, method: method, items: items,
                 periodEnd: periodEnd, trialEnd: trialEnd)
-            // The first invoice: for the trial (nothing to pay) or the first period.
-            let amount = trialEnd != nil ? 0 : BillingPeriod.amount(of: items)
+            // The first invoice: for the trial (nothing to pay) or the first period; usage is
+            // billed when the period ends.
+            let lines = items.map {
+                BillingPeriod.isMetered($0) ? BillingPeriod.usage($0, 0, start: now, end: periodEnd) : $0
+            }
+            let amount = trialEnd != nil ? 0 : BillingPeriod.amount(of: lines)
             var invoice = InvoiceDocument.new(
-                subscription: subscriptionID, customer: customer, items: items, amount: amount,
+                subscription: subscriptionID, customer: customer, items: lines, amount: amount,
                 currency: currency ?? "usd", periodStart: now, periodEnd: periodEnd,
                 application: caller.application?.id,
                 paymentMethod: method, reason: .subscriptionCreate, now: now)
@@ -253,7 +262,14 @@ public struct Subscriptions: Sendable {
                     item["price"] = price.document
                     item["plan"] = PriceType.plan(of: price.publicDocument)
                 }
-                if let quantity = change.quantity { item["quantity"] = .int(quantity) }
+                if Prices.isMetered(item["price"]) {
+                    guard change.quantity == nil else { throw Self.meteredQuantity(param: "items[\(index)][quantity]") }
+                    item["quantity"] = .null
+                } else if let quantity = change.quantity {
+                    item["quantity"] = .int(quantity)
+                } else if item["quantity"] == nil || item["quantity"] == .null {
+                    item["quantity"] = 1
+                }
                 if let metadata = change.metadata { item = item.patched(with: ["metadata": metadata]) }
                 if let position { items[position] = item } else { items.append(item) }
             }
@@ -375,10 +391,17 @@ public struct Subscriptions: Sendable {
             id: id, account: caller.account, kind: .paymentIntent, created: caller.now, document: document)
     }
 
-    static func item(price: JSONValue, quantity: Int, subscription: String, now: Int) -> JSONValue {
+    /// Stripe's refusal of a quantity on a metered price: its usage is the quantity.
+    static func meteredQuantity(param: String) -> JunctionError {
+        JunctionError.invalid(
+            "Quantity should not be specified where usage_type is `metered`: the meter's usage is billed instead.",
+            param: param)
+    }
+
+    static func item(price: JSONValue, quantity: Int?, subscription: String, now: Int) -> JSONValue {
         [
             "id": .string(Identifiers.make(Resource.subscriptionItemPrefix)), "object": "subscription_item",
-            "created": .int(now), "discounts": [], "metadata": [:], "price": price, "quantity": .int(quantity),
+            "created": .int(now), "discounts": [], "metadata": [:], "price": price, "quantity": JSONValue(quantity),
             "subscription": .string(subscription), "tax_rates": [], "billing_thresholds": nil, "current_trial": nil,
             "plan": PriceType.plan(of: price),
         ]

@@ -54,9 +54,11 @@ public struct Prices: Sendable {
             [
                 "interval": value["interval"] ?? nil,
                 "interval_count": .int(value["interval_count"]?.integerValue ?? 1),
-                "meter": nil, "trial_period_days": value["trial_period_days"] ?? nil, "usage_type": "licensed",
+                "meter": value["meter"] ?? nil, "trial_period_days": value["trial_period_days"] ?? nil,
+                "usage_type": value["usage_type"] ?? "licensed",
             ]
         }
+        try Self.checkUsage(recurring)
         let now = caller.now
         return try await store.write { tx in
             var productID = creation.product
@@ -70,6 +72,14 @@ public struct Prices: Sendable {
                 productID = newID
             } else if let productID {
                 _ = try await tx.require(.product, productID, account: caller.account, param: "product")
+            }
+            if let meterID = recurring?["meter"]?.stringValue {
+                let meter = try await tx.require(.meter, meterID, account: caller.account, param: "recurring[meter]")
+                guard meter.status(MeterStatus.self) == .active else {
+                    throw JunctionError.invalid(
+                        "The meter \(meterID) is inactive; metered prices need an active meter.",
+                        param: "recurring[meter]")
+                }
             }
             let id = Resource.price.newID()
             let price = StoredObject(
@@ -105,6 +115,27 @@ public struct Prices: Sendable {
                 param: "unit_amount")
         }
         return try PriceTiers(mode: mode, requested: requested)
+    }
+
+    /// Since basil a metered price bills a meter's usage, so it names the meter; only it may.
+    static func checkUsage(_ recurring: JSONValue?) throws {
+        let metered = recurring?["usage_type"] == "metered"
+        let meter = recurring?["meter"]?.stringValue
+        if metered, meter == nil {
+            throw JunctionError.invalid(
+                "Metered prices must name the meter whose usage they bill: pass `recurring[meter]` (create one at /v1/billing/meters).",
+                param: "recurring[meter]")
+        }
+        if !metered, meter != nil {
+            throw JunctionError.invalid(
+                "`recurring[meter]` can only be set when `recurring[usage_type]` is `metered`.",
+                param: "recurring[meter]")
+        }
+    }
+
+    /// Whether a price (or the price a subscription item carries) bills usage, in arrears.
+    static func isMetered(_ price: JSONValue?) -> Bool {
+        price?["recurring"]?["usage_type"] == "metered"
     }
 
     /// Only recurring prices can be billed by subscriptions.

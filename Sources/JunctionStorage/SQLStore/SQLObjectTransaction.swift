@@ -42,6 +42,11 @@ struct SQLObjectTransaction: ObjectTransaction {
         return try await session.raw(query).first() != nil
     }
 
+    func all(account: String, kind: ObjectKind, filter: ObjectFilter) async throws -> [StoredObject] {
+        let query = session.objectsQuery(account: account, kind: kind, filter: filter) + " ORDER BY created, seq"
+        return try await session.raw(query).rows(ObjectRow.self).map { try $0.object() }
+    }
+
     func emit(_ event: Event) async throws {
         try await session.insertEvent(event)
     }

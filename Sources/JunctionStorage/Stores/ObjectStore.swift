@@ -26,6 +26,9 @@ public protocol ObjectTransaction: Sendable {
     func update(_ object: StoredObject) async throws
     /// Whether `account` has a live object of `kind` matching `filter`.
     func exists(account: String, kind: ObjectKind, filter: ObjectFilter) async throws -> Bool
+    /// Every live object of `kind` matching `filter`, oldest first: for sums over a bounded set
+    /// (a customer's meter events in one billing period), never for what a client pages through.
+    func all(account: String, kind: ObjectKind, filter: ObjectFilter) async throws -> [StoredObject]
     /// Stores an event and its webhook deliveries with the rest of the transaction (E1, E2).
     func emit(_ event: Event) async throws
     /// An account, locked for the rest of the transaction on PostgreSQL.
