@@ -199,3 +199,17 @@ def test_payment_method_types_take_every_documented_type_and_bind_confirmation(j
         client.payment_intents.create({"amount": 1500, "currency": "usd", "payment_method_types": ["bogus_pay"]},
                                       options=on(account))
     assert unknown.value.param == "payment_method_types" and '"bogus_pay" is invalid' in unknown.value.user_message
+
+
+def test_payment_method_lists_filter_by_any_documented_type(junction, platform):
+    app, client = platform
+    account = client.accounts.create({"type": "express"}).id
+    customer = client.customers.create({}, options=on(account))
+    card = client.payment_methods.attach("pm_card_visa", {"customer": customer.id}, options=on(account))
+    listed = client.customers.payment_methods.list(customer.id, {"type": "card"}, options=on(account)).data
+    assert [m.id for m in listed] == [card.id]
+    assert client.payment_methods.list({"customer": customer.id, "type": "us_bank_account"},
+                                       options=on(account)).data == []
+    with pytest.raises(stripe.InvalidRequestError) as unknown:
+        client.payment_methods.list({"customer": customer.id, "type": "bogus_pay"}, options=on(account))
+    assert unknown.value.param == "type"

@@ -54,8 +54,11 @@ struct PaymentMethodController: Sendable {
         "expand": ParamSchema.expand,
     ])
 
-    static let list = CommonParams.list(["customer": ParamSpec(.string), "type": ParamSpec(.enumeration(["card"]))])
-    static let customerList = CommonParams.list(["type": ParamSpec(.enumeration(["card"]))])
+    /// Lists filter by any type Stripe documents: Junction's payment methods are cards, so another
+    /// type lists none.
+    static let type = ParamSpec(.enumeration(PaymentMethodTypes.documented.sorted()))
+    static let list = CommonParams.list(["customer": ParamSpec(.string), "type": type])
+    static let customerList = CommonParams.list(["type": type])
     static let attachSchema = ParamSchema([
         "customer": ParamSpec(.string, required: true), "expand": ParamSchema.expand,
     ])
@@ -98,9 +101,9 @@ struct PaymentMethodController: Sendable {
     }
 
     private func page(_ call: APICall, customer: String?, url: String) async throws -> APIResult {
+        let filter = ObjectFilter(customer: customer, fields: call.params["type"]?.string.map { ["type": $0] } ?? [:])
         let page = try await dependencies.objects.list(
-            .paymentMethod, account: call.actingAccount, filter: ObjectFilter(customer: customer), page: try call.page()
-        )
+            .paymentMethod, account: call.actingAccount, filter: filter, page: try call.page())
         return APIResult(body: ListEnvelope.list(page, url: url))
     }
 }
