@@ -34,3 +34,14 @@ public enum CollectionMethod: String, Sendable, CaseIterable {
     /// subscription becomes `past_due`.
     case sendInvoice = "send_invoice"
 }
+
+/// What changing a subscription's items in the middle of a period bills (`proration_behavior`).
+public enum ProrationBehavior: String, Sendable, CaseIterable {
+    /// Credit for the unused time of what was, a charge for the rest of the period of what is,
+    /// both on the next invoice.
+    case createProrations = "create_prorations"
+    /// The same prorations, invoiced and charged at once.
+    case alwaysInvoice = "always_invoice"
+    /// Nothing: the change shows from the next period.
+    case none
+}

@@ -61,7 +61,7 @@ struct SubscriptionController: Sendable {
             "description": ParamSpec(.string(maxLength: 500)),
             "metadata": CommonParams.metadata,
             "off_session": ParamSpec(.boolean),
-            "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
+            "proration_behavior": ParamSpec(.enumeration(ProrationBehavior.allCases.map(\.rawValue))),
             "expand": ParamSchema.expand,
         ].merging(discountParams) { $1 })
     static let update = ParamSchema(
@@ -78,7 +78,7 @@ struct SubscriptionController: Sendable {
             "application_fee_percent": ParamSpec(feePercent, unsettable: true),
             "description": ParamSpec(.string(maxLength: 500), unsettable: true),
             "metadata": CommonParams.metadata,
-            "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
+            "proration_behavior": ParamSpec(.enumeration(ProrationBehavior.allCases.map(\.rawValue))),
             "payment_behavior": paymentBehavior,
             "collection_method": collectionMethod,
             "days_until_due": daysUntilDue,
@@ -183,7 +183,11 @@ struct SubscriptionController: Sendable {
         return APIResult(
             try await subscriptions.update(
                 try call.path(), items: items, cancelAtPeriodEnd: params["cancel_at_period_end"]?.boolean,
-                fields: fields, caller: call.caller))
+                fields: fields,
+                proration: params["proration_behavior"]?.string.flatMap(ProrationBehavior.init) ?? .createProrations,
+                paymentBehavior: params["payment_behavior"]?.string.flatMap(Subscriptions.PaymentBehavior.init)
+                    ?? .allowIncomplete,
+                caller: call.caller))
     }
 
     @Sendable func cancel(_ call: APICall) async throws -> APIResult {

@@ -3,8 +3,8 @@ import Hummingbird
 import JunctionDomain
 import StripeForm
 
-/// `/v1/subscription_items`: one item of a subscription at a time (A5). A change applies from
-/// the subscription's next period, without proration, like item changes of the subscription.
+/// `/v1/subscription_items`: one item of a subscription at a time (A5), prorated as item changes
+/// of the subscription are (`proration_behavior`).
 struct SubscriptionItemController: Sendable {
     let dependencies: Dependencies
     var items: SubscriptionItems { SubscriptionItems(store: dependencies.store) }
@@ -23,7 +23,7 @@ struct SubscriptionItemController: Sendable {
     static let changeFields: [String: ParamSpec] = [
         "price": ParamSpec(.string), "quantity": ParamSpec(.integer(min: 1, max: 1_000_000)),
         "metadata": CommonParams.metadata, "payment_behavior": SubscriptionController.paymentBehavior,
-        "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
+        "proration_behavior": ParamSpec(.enumeration(ProrationBehavior.allCases.map(\.rawValue))),
         "expand": ParamSchema.expand,
     ]
     static let create = ParamSchema(
@@ -32,7 +32,7 @@ struct SubscriptionItemController: Sendable {
         ]) { $1 })
     static let update = ParamSchema(changeFields)
     static let delete = ParamSchema([
-        "proration_behavior": ParamSpec(.enumeration(["always_invoice", "create_prorations", "none"])),
+        "proration_behavior": ParamSpec(.enumeration(ProrationBehavior.allCases.map(\.rawValue))),
         "clear_usage": ParamSpec(.boolean),
     ])
 
@@ -42,7 +42,7 @@ struct SubscriptionItemController: Sendable {
             body: try await items.create(
                 subscription: params["subscription"]?.string ?? "", price: params["price"]?.string ?? "",
                 quantity: params["quantity"]?.integer, metadata: params["metadata"].map(CommonParams.json),
-                caller: call.caller))
+                proration: Self.proration(params), caller: call.caller))
     }
 
     /// The items of one subscription, in its order.
@@ -65,10 +65,16 @@ struct SubscriptionItemController: Sendable {
         return APIResult(
             body: try await items.update(
                 try call.path(), price: params["price"]?.string, quantity: params["quantity"]?.integer,
-                metadata: params["metadata"].map(CommonParams.json), caller: call.caller))
+                metadata: params["metadata"].map(CommonParams.json), proration: Self.proration(params),
+                caller: call.caller))
     }
 
     @Sendable func delete(_ call: APICall) async throws -> APIResult {
-        APIResult(body: try await items.delete(try call.path(), caller: call.caller))
+        APIResult(
+            body: try await items.delete(try call.path(), proration: Self.proration(call.params), caller: call.caller))
+    }
+
+    static func proration(_ params: Params) -> ProrationBehavior {
+        params["proration_behavior"]?.string.flatMap(ProrationBehavior.init) ?? .createProrations
     }
 }

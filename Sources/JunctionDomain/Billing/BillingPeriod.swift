@@ -34,6 +34,7 @@ enum BillingPeriod {
     /// What one item (or usage line) costs: its price's unit amount times its quantity, or what
     /// the price's tiers make of the quantity. A metered item bills nothing ahead.
     static func amount(of item: JSONValue) -> Int {
+        if let prorated = item[Proration.amountField]?.integerValue { return prorated }
         let quantity = item["quantity"]?.integerValue ?? (isMetered(item) ? 0 : 1)
         guard let price = item["price"] else { return 0 }
         if let tiers = PriceTiers(price: price) { return tiers.amount(quantity: quantity) }

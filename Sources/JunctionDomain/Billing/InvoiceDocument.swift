@@ -1,4 +1,5 @@
 import ConnectModel
+import JunctionStorage
 
 /// The Stripe JSON of a subscription's invoices, and what paying one changes.
 enum InvoiceDocument {
@@ -11,12 +12,17 @@ enum InvoiceDocument {
         let lines: [JSONValue] = items.map { item in
             let unit = item["price"]?["unit_amount_decimal"] ?? .null
             let quantity = item["quantity"]?.integerValue ?? 1
-            let lineAmount = amount == 0 ? 0 : BillingPeriod.amount(of: item)
+            // A proration carries its own (signed) amount and words.
+            let lineAmount =
+                item[Proration.amountField]?.integerValue ?? (amount == 0 ? 0 : BillingPeriod.amount(of: item))
+            let description =
+                item[Proration.descriptionField]?.stringValue
+                ?? "\(quantity) × \(item["price"]?["nickname"]?.stringValue ?? "subscription")"
             return [
                 "id": .string(Identifiers.make(Resource.invoiceLinePrefix)), "object": "line_item",
                 "amount": .int(lineAmount), "currency": .string(currency), "discount_amounts": [],
                 "discountable": true, "discounts": [],
-                "description": .string("\(quantity) × \(item["price"]?["nickname"]?.stringValue ?? "subscription")"),
+                "description": .string(description),
                 "invoice": .string(id), "livemode": false, "metadata": [:],
                 "period": item[BillingPeriod.linePeriodField] ?? ["end": .int(periodEnd), "start": .int(periodStart)],
                 "pricing": [
@@ -29,7 +35,9 @@ enum InvoiceDocument {
                 "subscription": .string(subscription),
                 "parent": [
                     "subscription_item_details": [
-                        "subscription": .string(subscription), "subscription_item": item["id"] ?? nil,
+                        "invoice_item": nil, "proration": .bool(item[Proration.amountField] != nil),
+                        "proration_details": ["credited_items": nil], "subscription": .string(subscription),
+                        "subscription_item": item["id"] ?? nil,
                     ], "type": "subscription_item_details",
                 ],
             ]
@@ -82,6 +90,29 @@ enum InvoiceDocument {
                 "object": "list", "data": [], "has_more": false, "total_count": 0, "url": "/v1/invoice_payments",
             ],
         ]
+    }
+
+    /// Applies the customer's balance, as Stripe does when it finalizes an invoice: a credit
+    /// (negative) lowers what is due, a debit raises it, and a credit the invoice leaves (its
+    /// total below zero, as prorations can make it) becomes the customer's balance. The amount due.
+    static func applyBalance(
+        _ invoice: inout JSONValue, of customer: inout StoredObject, in tx: any ObjectTransaction, caller: Caller
+    ) async throws -> Int {
+        let total = invoice["total"]?.integerValue ?? 0
+        let starting = customer.document["balance"]?.integerValue ?? 0
+        let owed = total + starting
+        let due = max(0, owed)
+        let ending = min(0, owed)
+        invoice["starting_balance"] = .int(starting)
+        invoice["ending_balance"] = .int(ending)
+        invoice["amount_due"] = .int(due)
+        invoice["amount_remaining"] = .int(due)
+        if ending != starting, customer.document["id"] != nil {
+            let before = customer.document
+            customer.document["balance"] = .int(ending)
+            try await tx.update(customer, emitting: Resource.customer.events.updated, since: before, caller: caller)
+        }
+        return due
     }
 
     /// Sent to the customer to pay by `daysUntilDue` days from `now` (`collection_method=send_invoice`).

@@ -31,16 +31,17 @@ public struct SubscriptionItems: Sendable {
     }
 
     /// `POST /v1/subscription_items`: a new item of `subscription`, billed from its next period.
-    public func create(subscription: String, price: String, quantity: Int?, metadata: JSONValue?, caller: Caller)
-        async throws -> JSONValue
-    {
+    public func create(
+        subscription: String, price: String, quantity: Int?, metadata: JSONValue?,
+        proration: ProrationBehavior = .createProrations, caller: Caller
+    ) async throws -> JSONValue {
         let before = Set(
             Self.items(of: try await Objects(store: store).load(.subscription, subscription, account: caller.account))
                 .compactMap { $0["id"]?.stringValue })
         let updated = try await Self.naming { [store] in
             try await Subscriptions(store: store).update(
                 subscription, items: [.init(price: price, quantity: quantity, metadata: metadata)],
-                cancelAtPeriodEnd: nil, fields: [:], caller: caller)
+                cancelAtPeriodEnd: nil, fields: [:], proration: proration, caller: caller)
         }
         guard let item = Self.items(of: updated).first(where: { !before.contains($0["id"]?.stringValue ?? "") }) else {
             throw JunctionError.internal("The new subscription item was not kept.")
@@ -49,23 +50,27 @@ public struct SubscriptionItems: Sendable {
     }
 
     /// `POST /v1/subscription_items/{id}`: price, quantity and metadata.
-    public func update(_ id: String, price: String?, quantity: Int?, metadata: JSONValue?, caller: Caller) async throws
-        -> JSONValue
-    {
+    public func update(
+        _ id: String, price: String?, quantity: Int?, metadata: JSONValue?,
+        proration: ProrationBehavior = .createProrations, caller: Caller
+    ) async throws -> JSONValue {
         let (subscription, _) = try await find(id, account: caller.account)
         let updated = try await Self.naming { [store] in
             try await Subscriptions(store: store).update(
                 subscription.id, items: [.init(id: id, price: price, quantity: quantity, metadata: metadata)],
-                cancelAtPeriodEnd: nil, fields: [:], caller: caller)
+                cancelAtPeriodEnd: nil, fields: [:], proration: proration, caller: caller)
         }
         return Self.items(of: updated).first { $0["id"]?.stringValue == id } ?? [:]
     }
 
     /// `DELETE /v1/subscription_items/{id}`: a subscription keeps at least one item.
-    public func delete(_ id: String, caller: Caller) async throws -> JSONValue {
+    public func delete(_ id: String, proration: ProrationBehavior = .createProrations, caller: Caller) async throws
+        -> JSONValue
+    {
         let (subscription, _) = try await find(id, account: caller.account)
         _ = try await Subscriptions(store: store).update(
-            subscription.id, items: [.init(id: id, deleted: true)], cancelAtPeriodEnd: nil, fields: [:], caller: caller)
+            subscription.id, items: [.init(id: id, deleted: true)], cancelAtPeriodEnd: nil, fields: [:],
+            proration: proration, caller: caller)
         return ["id": .string(id), "object": "subscription_item", "deleted": true]
     }
 

@@ -86,8 +86,11 @@ extension Subscriptions {
             lines.append(
                 BillingPeriod.usage(item, NSDecimalNumber(decimal: rounded).intValue, start: ended, end: start))
         }
+        // Prorations kept from changes during the period just ended come with it.
+        lines += document[Proration.pendingField]?.arrayItems ?? []
+        subscription.document[Proration.pendingField] = nil
         let amount = BillingPeriod.amount(of: lines)
-        let customer =
+        var customer =
             try await tx.object(customerID, account: caller.account)
             ?? StoredObject(
                 id: customerID, account: caller.account, kind: .customer, created: caller.now, document: [:])
@@ -98,7 +101,8 @@ extension Subscriptions {
             subscription: subscription.id, customer: customer, items: lines, amount: amount, currency: currency,
             periodStart: start, periodEnd: end, application: caller.application?.id, paymentMethod: method,
             reason: .subscriptionCycle, now: caller.now)
-        var paid = amount == 0
+        let due = try await InvoiceDocument.applyBalance(&invoice, of: &customer, in: tx, caller: caller)
+        var paid = due == 0
         let sent = document["collection_method"]?.stringValue == CollectionMethod.sendInvoice.rawValue
         if paid {
             invoice["status"] = JSONValue(InvoiceStatus.paid)
@@ -107,19 +111,19 @@ extension Subscriptions {
             InvoiceDocument.send(&invoice, daysUntilDue: document["days_until_due"]?.integerValue ?? 0, now: caller.now)
             try await tx.insert(
                 Self.openIntent(
-                    for: &invoice, amount: amount, currency: currency, customer: customerID, method: nil,
+                    for: &invoice, amount: due, currency: currency, customer: customerID, method: nil,
                     feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
                     caller: caller))
         } else {
             InvoiceDocument.markAttempted(&invoice)
             if let method {
                 var intent = Self.openIntent(
-                    for: &invoice, amount: amount, currency: currency, customer: customerID, method: method,
+                    for: &invoice, amount: due, currency: currency, customer: customerID, method: method,
                     feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
                     caller: caller)
                 try await tx.insert(intent)
                 if case .done(let charged) = try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
-                    InvoiceDocument.markPaid(&invoice, amount: amount, now: caller.now)
+                    InvoiceDocument.markPaid(&invoice, amount: due, now: caller.now)
                     paid = true
                 }
             }

@@ -133,9 +133,12 @@ public struct Subscriptions: Sendable {
                 currency: currency ?? "usd", periodStart: now, periodEnd: periodEnd,
                 application: caller.application?.id,
                 paymentMethod: method, reason: .subscriptionCreate, now: now)
+            // Read again: attaching the payment method may have changed the customer.
+            var payer = try await tx.require(.customer, customer.id, account: caller.account)
+            let due = try await InvoiceDocument.applyBalance(&invoice, of: &payer, in: tx, caller: caller)
             var paid = false
             var status = SubscriptionStatus.incomplete
-            if amount == 0 {
+            if due == 0 {
                 invoice["status"] = JSONValue(InvoiceStatus.paid)
                 paid = true
                 status = trialEnd != nil ? .trialing : .active
@@ -144,7 +147,7 @@ public struct Subscriptions: Sendable {
                 InvoiceDocument.send(&invoice, daysUntilDue: creation.daysUntilDue ?? 0, now: now)
                 try await tx.insert(
                     Self.openIntent(
-                        for: &invoice, amount: amount, currency: currency ?? "usd", customer: customer.id,
+                        for: &invoice, amount: due, currency: currency ?? "usd", customer: customer.id,
                         method: nil, feePercent: creation.applicationFeePercent, caller: caller))
                 status = .active
             } else if creation.paymentBehavior == .defaultIncomplete || method == nil {
@@ -155,16 +158,16 @@ public struct Subscriptions: Sendable {
                 }
                 try await tx.insert(
                     Self.openIntent(
-                        for: &invoice, amount: amount, currency: currency ?? "usd", customer: customer.id,
+                        for: &invoice, amount: due, currency: currency ?? "usd", customer: customer.id,
                         method: method, feePercent: creation.applicationFeePercent, caller: caller))
             } else {
                 var intent = Self.openIntent(
-                    for: &invoice, amount: amount, currency: currency ?? "usd", customer: customer.id, method: method,
+                    for: &invoice, amount: due, currency: currency ?? "usd", customer: customer.id, method: method,
                     feePercent: creation.applicationFeePercent, caller: caller)
                 try await tx.insert(intent)
                 switch try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
                 case .done(let charged):
-                    InvoiceDocument.markPaid(&invoice, amount: amount, now: caller.now)
+                    InvoiceDocument.markPaid(&invoice, amount: due, now: caller.now)
                     paid = true
                     status = .active
                 case .declined(_, let error, _):
@@ -224,7 +227,9 @@ public struct Subscriptions: Sendable {
     /// period bills; `fields` patches the rest (`description`, `metadata`,
     /// `default_payment_method`, `application_fee_percent`).
     public func update(
-        _ id: String, items changes: [ItemChange]?, cancelAtPeriodEnd: Bool?, fields: JSONValue, caller: Caller
+        _ id: String, items changes: [ItemChange]?, cancelAtPeriodEnd: Bool?, fields: JSONValue,
+        proration: ProrationBehavior = .createProrations, paymentBehavior: PaymentBehavior = .allowIncomplete,
+        caller: Caller
     ) async throws -> StoredObject {
         let now = caller.now
         return try await store.write { tx in
@@ -278,6 +283,9 @@ public struct Subscriptions: Sendable {
             }
             subscription.document["items"]?["data"] = .array(items)
             subscription.document["items"]?["total_count"] = .int(items.count)
+            try await Self.prorate(
+                &subscription, from: before["items"]?["data"]?.arrayItems ?? [], to: items, behavior: proration,
+                paymentBehavior: paymentBehavior, in: tx, caller: caller)
             if let cancelAtPeriodEnd {
                 subscription.document["cancel_at_period_end"] = .bool(cancelAtPeriodEnd)
                 subscription.document["cancel_at"] =
