@@ -6,7 +6,7 @@ import pytest
 import stripe
 
 from test_payments import oauth_connected, on
-from test_subscriptions import daily_price, pass_period_end, until
+from test_subscriptions import daily_price, pass_period_end, past_due_subscription, until
 from test_versions import at
 
 
@@ -112,16 +112,7 @@ def test_send_invoice_subscription_is_active_open_until_due_then_past_due_and_pa
 
 def test_a_past_due_subscription_is_active_again_when_its_invoice_is_paid(junction):
     app, client, account = oauth_connected(junction)
-    price = daily_price(client, account)
-    customer = client.customers.create({}, options=on(account))
-    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
-                                       "default_payment_method": "pm_card_visa"}, options=on(account))
-    failing = client.payment_methods.create(
-        {"type": "card", "card": {"number": "4000000000000341", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
-        options=on(account))
-    client.payment_methods.attach(failing.id, {"customer": customer.id}, options=on(account))
-    client.subscriptions.update(sub.id, {"default_payment_method": failing.id}, options=on(account))
-    pass_period_end(junction, sub)
+    sub = past_due_subscription(junction, client, account)
     overdue = until(lambda: client.subscriptions.retrieve(sub.id, options=on(account)),
                     lambda s: s.status != "active")
     assert overdue.status == "past_due"

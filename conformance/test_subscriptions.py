@@ -158,8 +158,8 @@ def test_e1_subscription_set_to_cancel_at_period_end_ends_there(junction):
     assert [e.data.object.id for e in deleted] == [sub.id]
 
 
-def test_e1_subscription_renewal_declined_becomes_past_due(junction):
-    app, client, account = oauth_connected(junction)
+def past_due_subscription(junction, client, account):
+    """A daily subscription paid by card, whose card then fails at the period's end."""
     price = daily_price(client, account)
     customer = client.customers.create({}, options=on(account))
     sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
@@ -170,6 +170,12 @@ def test_e1_subscription_renewal_declined_becomes_past_due(junction):
     client.payment_methods.attach(failing.id, {"customer": customer.id}, options=on(account))
     client.subscriptions.update(sub.id, {"default_payment_method": failing.id}, options=on(account))
     pass_period_end(junction, sub)
+    return sub
+
+
+def test_e1_subscription_renewal_declined_becomes_past_due(junction):
+    app, client, account = oauth_connected(junction)
+    sub = past_due_subscription(junction, client, account)
     overdue = until(lambda: client.subscriptions.retrieve(sub.id, {"expand": ["latest_invoice"]}, options=on(account)),
                     lambda s: s.status != "active")
     assert overdue.status == "past_due"
