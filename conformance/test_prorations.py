@@ -82,3 +82,37 @@ def test_create_prorations_waits_for_the_next_invoice_and_none_bills_nothing(jun
     assert [line.amount for line in lines] == [12000, -share(1000, start, end, now), share(4000, start, end, now)]
     assert [line.parent.subscription_item_details.proration for line in lines] == [False, True, True]
     assert renewed.latest_invoice.amount_paid == sum(line.amount for line in lines)
+
+
+def test_pending_if_incomplete_keeps_the_items_until_the_invoice_is_paid_or_23_hours_pass(junction):
+    app, client, account = oauth_connected(junction)
+    price = monthly_price(client, account, amount=2000)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_visa"}, options=on(account))
+    item = sub["items"].data[0].id
+    failing = client.payment_methods.create(
+        {"type": "card", "card": {"number": "4000000000000341", "exp_month": 12, "exp_year": 2035, "cvc": "123"}},
+        options=on(account))
+    client.payment_methods.attach(failing.id, {"customer": customer.id}, options=on(account))
+    client.subscriptions.update(sub.id, {"default_payment_method": failing.id}, options=on(account))
+    now = advance(junction, 3 * 86400)
+    change = {"items": [{"id": item, "quantity": 2}], "proration_behavior": "always_invoice",
+              "payment_behavior": "pending_if_incomplete"}
+    pending = client.subscriptions.update(sub.id, {**change, "expand": ["latest_invoice"]}, options=on(account))
+    assert pending.status == "active" and pending["items"].data[0].quantity == 1
+    assert pending.pending_update.subscription_items[0].quantity == 2
+    assert pending.pending_update.expires_at == now + 23 * 3600
+    assert pending.latest_invoice.status == "open" and pending.latest_invoice.attempted is True
+    client.invoices.pay(pending.latest_invoice.id, {"payment_method": "pm_card_visa"}, options=on(account))
+    applied = client.subscriptions.retrieve(sub.id, options=on(account))
+    assert applied["items"].data[0].quantity == 2 and applied.pending_update is None and applied.status == "active"
+
+    again = client.subscriptions.update(sub.id, {**change, "items": [{"id": item, "quantity": 3}]},
+                                        options=on(account))
+    assert again.pending_update.subscription_items[0].quantity == 3
+    advance(junction, 23 * 3600 + 1)
+    dropped = until(lambda: client.subscriptions.retrieve(sub.id, {"expand": ["latest_invoice"]}, options=on(account)),
+                    lambda s: s.pending_update is None)
+    assert dropped["items"].data[0].quantity == 2 and dropped.latest_invoice.status == "void"
+    assert dropped.status == "active"

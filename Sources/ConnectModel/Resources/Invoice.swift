@@ -33,4 +33,5 @@ extension EventType {
     public static let invoicePaid = EventType(rawValue: "invoice.paid")
     public static let invoicePaymentSucceeded = EventType(rawValue: "invoice.payment_succeeded")
     public static let invoicePaymentFailed = EventType(rawValue: "invoice.payment_failed")
+    public static let invoiceVoided = EventType(rawValue: "invoice.voided")
 }

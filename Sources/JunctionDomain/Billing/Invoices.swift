@@ -102,6 +102,16 @@ public struct Invoices: Sendable {
         if let method, before["payment_settings"]?["save_default_payment_method"] == "on_subscription" {
             subscription.document["default_payment_method"] = .string(method)
         }
+        if before["latest_invoice"]?.stringValue == invoice.id,
+            let items = before[Subscriptions.pendingItemsField]?.arrayItems
+        {
+            // The pending update this invoice was for takes effect.
+            subscription.document["items"]?["data"] = .array(items)
+            subscription.document["items"]?["total_count"] = .int(items.count)
+            subscription.document["pending_update"] = .null
+            subscription.document[Subscriptions.pendingItemsField] = nil
+            subscription.dueAt = items.first?["current_period_end"]?.integerValue
+        }
         let status = subscription.status(SubscriptionStatus.self)
         let reopens = status == .incomplete || status == .pastDue || status == .unpaid
         if before["latest_invoice"]?.stringValue == invoice.id, reopens {

@@ -70,16 +70,33 @@ extension Subscriptions {
             return
         }
         subscription.document[Proration.pendingField] = nil
-        try await invoiceNow(&subscription, lines: pending, paymentBehavior: paymentBehavior, in: tx, caller: caller)
+        let paid = try await invoiceNow(
+            &subscription, lines: pending, paymentBehavior: paymentBehavior, in: tx, caller: caller)
+        if !paid, paymentBehavior == .pendingIfIncomplete {
+            // Stripe's pending update: the items stay as they were until the invoice is paid
+            // (``Invoices``), or for 23 hours, when the update and its invoice are dropped.
+            subscription.document["pending_update"] = [
+                "billing_cycle_anchor": nil, "expires_at": .int(now + Self.incompleteExpiry),
+                "subscription_items": .array(new.map(\.withoutPrivateFields)), "trial_end": nil,
+                "trial_from_plan": nil,
+            ]
+            subscription.document[Self.pendingItemsField] = .array(new)
+            subscription.document["items"]?["data"] = .array(old)
+            subscription.dueAt = min(subscription.dueAt ?? end, now + Self.incompleteExpiry)
+        }
     }
+
+    /// The items of a pending update as they will be kept (prices with their private tiers).
+    static let pendingItemsField = "_pending_items"
 
     /// An invoice of `lines` (`billing_reason=subscription_update`), charged at once to the
     /// subscription's default payment method. Declined, it stays open and the subscription is
     /// `past_due`, unless `error_if_incomplete` refuses the whole update.
+    @discardableResult
     private static func invoiceNow(
         _ subscription: inout StoredObject, lines: [JSONValue], paymentBehavior: PaymentBehavior,
         in tx: any ObjectTransaction, caller: Caller
-    ) async throws {
+    ) async throws -> Bool {
         let document = subscription.document
         let customerID = document["customer"]?.stringValue ?? ""
         var customer = try await tx.require(.customer, customerID, account: caller.account)
@@ -109,7 +126,9 @@ extension Subscriptions {
                     for: &invoice, amount: due, currency: currency, customer: customerID, method: method,
                     feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
                     caller: caller))
-            if paymentBehavior != .defaultIncomplete { subscription.setStatus(SubscriptionStatus.pastDue) }
+            if paymentBehavior == .allowIncomplete || paymentBehavior == .errorIfIncomplete {
+                subscription.setStatus(SubscriptionStatus.pastDue)
+            }
         } else {
             var intent = openIntent(
                 for: &invoice, amount: due, currency: currency, customer: customerID, method: method,
@@ -123,7 +142,7 @@ extension Subscriptions {
             case .declined(_, let error, _):
                 if paymentBehavior == .errorIfIncomplete { throw error }  // nothing of the update is kept
                 InvoiceDocument.markAttempted(&invoice)
-                subscription.setStatus(SubscriptionStatus.pastDue)
+                if paymentBehavior != .pendingIfIncomplete { subscription.setStatus(SubscriptionStatus.pastDue) }
             }
         }
         subscription.document["latest_invoice"] = invoice["id"] ?? nil
@@ -134,5 +153,6 @@ extension Subscriptions {
         for type in InvoiceDocument.events(paid: paid, attempted: invoice["attempted"] == true) {
             try await tx.emit(type, invoice, caller: caller)
         }
+        return paid
     }
 }

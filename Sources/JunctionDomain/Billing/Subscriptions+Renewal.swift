@@ -28,6 +28,23 @@ extension Subscriptions {
                 subscription.setStatus(SubscriptionStatus.incompleteExpired)
                 subscription.document["ended_at"] = .int(due)
                 subscription.dueAt = nil
+            } else if let expires = before["pending_update"]?["expires_at"]?.integerValue, expires <= due,
+                due < periodEnd
+            {
+                // A pending update unpaid for 23 hours is dropped, and its invoice voided.
+                subscription.document["pending_update"] = .null
+                subscription.document[Self.pendingItemsField] = nil
+                subscription.dueAt = periodEnd
+                if let latest = before["latest_invoice"]?.stringValue,
+                    var invoice = try await tx.object(latest, account: account),
+                    invoice.status(InvoiceStatus.self) == .open
+                {
+                    invoice.setStatus(InvoiceStatus.void)
+                    invoice.document["amount_remaining"] = 0
+                    invoice.document["status_transitions"]?["voided_at"] = .int(due)
+                    try await tx.update(invoice)
+                    try await tx.emit(.invoiceVoided, invoice.document, caller: caller)
+                }
             } else if due < periodEnd {
                 // A sent invoice's due date, within the period: unpaid, the subscription is past due.
                 subscription.dueAt = periodEnd
