@@ -34,6 +34,8 @@ PAYMENT_METHOD_COMMON = {"id", "object", "allow_redisplay", "billing_details", "
 # Stripe's breaking changes to the objects Junction serves, newest last, as (version, object,
 # fields the change added, fields it removed). From https://docs.stripe.com/changelog.
 BREAKING = [
+    ("2020-08-27", "customer", set(), {"subscriptions", "sources", "tax_ids"}),
+    ("2022-08-01", "customer", set(), {"default_currency"}),
     ("2022-11-15", "payment_intent", set(), {"charges"}),
     ("2022-11-15", "charge", set(), {"refunds"}),
     ("2024-04-10", "invoice", set(), {"rendering_options"}),

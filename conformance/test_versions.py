@@ -179,3 +179,17 @@ def test_the_application_default_version_can_be_upgraded(junction):
     assert status == 400 and error["error"]["param"] == "api_version"
     status, error = junction.control("POST", "/_junction/applications/ca_missing", {"api_version": NEWEST})
     assert status == 404
+
+
+def test_before_2020_08_27_a_customer_lists_its_subscriptions_and_before_2022_08_01_says_its_default_currency(
+        junction, platform):
+    app, client = platform
+    price, customer, sub = paid_subscription(client)
+    old = client.customers.retrieve(customer.id, options=at("2019-12-03"))
+    assert [s.id for s in old.subscriptions.data] == [sub.id] and old.subscriptions.url.endswith("/subscriptions")
+    assert old.sources.data == [] and old.tax_ids.data == [] and old.default_currency == "usd"
+    pinned = client.customers.retrieve(customer.id, options=at("2020-08-27"))
+    assert "subscriptions" not in pinned and "sources" not in pinned and pinned.default_currency == "usd"
+    assert "default_currency" not in client.customers.retrieve(customer.id, options=at("2022-08-01"))
+    client.subscriptions.cancel(sub.id)
+    assert client.customers.retrieve(customer.id, options=at("2019-12-03")).subscriptions.data == []

@@ -14,6 +14,9 @@ struct VersioningTests {
         }
         func object(_ id: String) async throws -> JSONValue? { objects[id] }
         func invoice(paidBy intent: String) async throws -> String? { invoices[intent] }
+        func firstPage(of kind: ObjectKind, ownedBy customer: String) async throws -> (
+            items: [JSONValue], hasMore: Bool
+        ) { ([], false) }
     }
 
     @Test("released versions are known by their full name and by date; betas are ignored; others are not")

@@ -67,6 +67,8 @@ public struct APIVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     // The versions the changes Junction renders were made in.
     public static let v2022_11_15 = APIVersion("2022-11-15")
+    public static let v2020_08_27 = APIVersion("2020-08-27")
+    public static let v2022_08_01 = APIVersion("2022-08-01")
     public static let v2024_04_10 = APIVersion("2024-04-10")
     public static let basil = APIVersion("2025-03-31.basil")
 }

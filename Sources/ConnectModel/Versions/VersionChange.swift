@@ -8,6 +8,9 @@ public protocol VersionLookup: Sendable {
     func object(_ id: String) async throws -> JSONValue?
     /// The invoice a payment intent was made to pay, which only versions before basil show.
     func invoice(paidBy intent: String) async throws -> String?
+    /// The first page (10, newest first) of a customer's objects of `kind` (canceled
+    /// subscriptions left out), as a customer showed them before 2020-08-27.
+    func firstPage(of kind: ObjectKind, ownedBy customer: String) async throws -> (items: [JSONValue], hasMore: Bool)
 }
 
 /// One change Stripe made to an object's shape in `version`, and how to undo it: the newest

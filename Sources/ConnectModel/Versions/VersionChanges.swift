@@ -1,11 +1,14 @@
 /// The changes Stripe made to the objects Junction serves, newest first. `docs/versions.md`
 /// lists them; each is undone for requests, events and webhooks at an older version.
 public enum VersionChanges {
-    public static let all: [VersionChange] = (basil + v2024_04_10 + v2022_11_15).sorted { $0.version > $1.version }
+    public static let all: [VersionChange] = (basil + v2024_04_10 + v2022_11_15 + v2022_08_01 + v2020_08_27).sorted {
+        $0.version > $1.version
+    }
 
     static let paymentIntent = ObjectKind.paymentIntent.rawValue
     static let charge = ObjectKind.charge.rawValue
     static let subscription = ObjectKind.subscription.rawValue
+    static let customer = ObjectKind.customer.rawValue
     static let invoice = ObjectKind.invoice.rawValue
     static let subscriptionItem = "subscription_item"
     static let lineItem = "line_item"
@@ -34,6 +37,38 @@ public enum VersionChanges {
                 "total_count": .int(refunds.count), "url": .string("/v1/charges/\(id)/refunds"),
             ]
         },
+    ]
+
+    /// 2020-08-27: a customer no longer includes its subscriptions, sources and tax ids.
+    static let v2020_08_27: [VersionChange] = [
+        VersionChange(
+            .v2020_08_27, customer,
+            "`subscriptions`, `sources` and `tax_ids` (first pages of lists) are sent only when expanded."
+        ) { customer, lookup in
+            guard let id = customer["id"]?.stringValue, customer["deleted"] != true else { return }
+            func list(_ property: String, _ items: [JSONValue] = [], hasMore: Bool = false) -> JSONValue {
+                [
+                    "object": "list", "data": .array(items), "has_more": .bool(hasMore),
+                    "total_count": .int(items.count), "url": .string("/v1/customers/\(id)/\(property)"),
+                ]
+            }
+            if customer["subscriptions"] == nil {
+                let page = try await lookup.firstPage(of: .subscription, ownedBy: id)
+                customer["subscriptions"] = list("subscriptions", page.items, hasMore: page.hasMore)
+            }
+            // Junction keeps cards as payment methods and no tax ids: both lists are empty.
+            if customer["sources"] == nil { customer["sources"] = list("sources") }
+            if customer["tax_ids"] == nil { customer["tax_ids"] = list("tax_ids") }
+        }
+    ]
+
+    /// 2022-08-01: a customer's `default_currency` is removed (`currency` says it).
+    static let v2022_08_01: [VersionChange] = [
+        VersionChange(.v2022_08_01, customer, "`default_currency` is removed; `currency` says the same.") {
+            customer, _ in
+            guard customer["deleted"] != true else { return }
+            customer["default_currency"] = customer["currency"] ?? .null
+        }
     ]
 
     /// 2024-04-10: an invoice's `rendering_options` is renamed `rendering`.

@@ -135,6 +135,12 @@ public struct Subscriptions: Sendable {
                 paymentMethod: method, reason: .subscriptionCreate, now: now)
             // Read again: attaching the payment method may have changed the customer.
             var payer = try await tx.require(.customer, customer.id, account: caller.account)
+            if payer.document["currency"] == nil || payer.document["currency"] == .null, let currency {
+                // As on Stripe, a customer's first subscription sets the currency it is billed in.
+                let before = payer.document
+                payer.document["currency"] = .string(currency)
+                try await tx.update(payer, emitting: Resource.customer.events.updated, since: before, caller: caller)
+            }
             let due = try await InvoiceDocument.applyBalance(&invoice, of: &payer, in: tx, caller: caller)
             var paid = false
             var status = SubscriptionStatus.incomplete

@@ -62,6 +62,13 @@ struct StoreVersionLookup: VersionLookup {
         try await store.object(id, account: account)?.publicDocument
     }
 
+    func firstPage(of kind: ObjectKind, ownedBy customer: String) async throws -> (items: [JSONValue], hasMore: Bool) {
+        var filter = ObjectFilter(customer: customer)
+        if kind == .subscription { filter.excludedStatuses = [SubscriptionStatus.canceled.rawValue] }
+        let page = try await store.objects(account: account, kind: kind, filter: filter, page: PageRequest(limit: 10))
+        return (page.items.map(\.publicDocument), page.hasMore)
+    }
+
     func invoice(paidBy intent: String) async throws -> String? {
         try await store.object(intent, account: account)?.document[PaymentIntentDocument.invoiceField]?.stringValue
     }
