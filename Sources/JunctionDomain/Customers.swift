@@ -26,6 +26,19 @@ public struct Customers: Sendable {
         return customer
     }
 
+    /// The customer's `invoice_settings.default_payment_method`, if set, made one of its own
+    /// payment methods (a test alias is created and attached), else refused.
+    public static func checkDefaultPaymentMethod(
+        _ customer: inout StoredObject, in tx: any ObjectTransaction, caller: Caller
+    ) async throws {
+        guard let chosen = customer.document["invoice_settings"]?["default_payment_method"]?.stringValue else {
+            return
+        }
+        let method = try await PaymentMethods.attach(
+            chosen, to: customer, in: tx, caller: caller, param: "invoice_settings[default_payment_method]")
+        customer.document["invoice_settings"]?["default_payment_method"] = .string(method.id)
+    }
+
     /// Stripe's customers list filters `email` exactly (case-sensitively).
     public static func filter(email: String?) -> ObjectFilter {
         ObjectFilter(fields: email.map { ["email": $0] } ?? [:])

@@ -114,9 +114,7 @@ public struct PriceTiers: Sendable, Equatable {
                 below = top
             }
         }
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &total, 0, .plain)
-        return NSDecimalNumber(decimal: rounded).intValue
+        return Amounts.rounded(total)
     }
 
     private static func amount(_ tier: JSONValue, _ name: String, name prefix: String) throws(JunctionError) -> Decimal?

@@ -15,7 +15,7 @@ struct CustomerController: Sendable {
             .get, "/v1/customers", to: router, CommonParams.list(["email": ParamSpec(.string(maxLength: 512))]),
             handlers.list(.customer) { Customers.filter(email: $0["email"]?.string) })
         endpoint.add(.get, "/v1/customers/:id", to: router, CommonParams.expandOnly, handlers.retrieve(.customer))
-        endpoint.add(.post, "/v1/customers/:id", to: router, Self.update, handlers.update(.customer))
+        endpoint.add(.post, "/v1/customers/:id", to: router, Self.update, update)
         endpoint.add(.delete, "/v1/customers/:id", to: router, ParamSchema([:]), handlers.delete(.customer))
         // Cards are payment methods here; sources and tax ids are not kept yet, so these lists are empty.
         endpoint.add(
@@ -53,5 +53,16 @@ struct CustomerController: Sendable {
             try await dependencies.customers.create(
                 fields: call.patch(leaving: ["payment_method"]), paymentMethod: call.params["payment_method"]?.string,
                 caller: call.caller))
+    }
+
+    /// Renewals charge `invoice_settings[default_payment_method]`: it must be one of the
+    /// customer's payment methods (a test alias is attached first, as on create).
+    @Sendable func update(_ call: APICall) async throws -> APIResult {
+        APIResult(
+            try await dependencies.objects.update(.customer, try call.path(), patch: call.patch(), caller: call.caller)
+            {
+                customer, tx in
+                try await Customers.checkDefaultPaymentMethod(&customer, in: tx, caller: call.caller)
+            })
     }
 }

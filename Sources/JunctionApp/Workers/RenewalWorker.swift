@@ -16,7 +16,15 @@ struct RenewalWorker: Service {
         .run {
             let now = dependencies.clock.now()
             for due in try await subscriptions.due(now: now, limit: 50) {
-                try await subscriptions.renew(due.id, account: due.account, now: now)
+                // One subscription that cannot be renewed must not stop the others (or other
+                // accounts'): it is logged and tried again later.
+                do {
+                    try await subscriptions.renew(due.id, account: due.account, now: now)
+                } catch {
+                    dependencies.logger.error(
+                        "subscription \(due.id) of \(due.account) could not be renewed, retrying in an hour: \(error)")
+                    try await subscriptions.postpone(due.id, account: due.account, now: now)
+                }
             }
             return false
         }

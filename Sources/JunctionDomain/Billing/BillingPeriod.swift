@@ -28,7 +28,7 @@ enum BillingPeriod {
 
     /// What the items of a subscription cost for one period.
     static func amount(of items: [JSONValue]) -> Int {
-        items.reduce(0) { $0 + amount(of: $1) }
+        Amounts.sum(items.map(amount(of:)))
     }
 
     /// What one item (or usage line) costs: its price's unit amount times its quantity, or what
@@ -38,7 +38,7 @@ enum BillingPeriod {
         let quantity = item["quantity"]?.integerValue ?? (isMetered(item) ? 0 : 1)
         guard let price = item["price"] else { return 0 }
         if let tiers = PriceTiers(price: price) { return tiers.amount(quantity: quantity) }
-        return (price["unit_amount"]?.integerValue ?? 0) * quantity
+        return Amounts.product(price["unit_amount"]?.integerValue ?? 0, quantity)
     }
 
     /// Whether the item's price bills usage.

@@ -128,9 +128,11 @@ public struct Meters: Sendable {
             _ = try await tx.require(.customer, customerID, account: caller.account, param: "payload[\(customerKey)]")
             var value: Decimal = 1
             if let text = payload[valueKey] {
-                guard let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), number >= 0 else {
+                guard let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), number >= 0,
+                    number <= Decimal(Amounts.bound)
+                else {
                     throw JunctionError.invalid(
-                        "Invalid value: payload[\(valueKey)] must be a non-negative number (got '\(text)').",
+                        "Invalid value: payload[\(valueKey)] must be a number from 0 to 1,000,000,000,000 (got '\(text)').",
                         param: "payload[\(valueKey)]")
                 }
                 value = number

@@ -28,10 +28,7 @@ extension Subscriptions {
         else { return }
         var prorations: [JSONValue] = []
         func share(_ item: JSONValue) -> Int {
-            var exact = Decimal(BillingPeriod.amount(of: item)) * Decimal(end - now) / Decimal(end - start)
-            var rounded = Decimal()
-            NSDecimalRound(&rounded, &exact, 0, .plain)
-            return NSDecimalNumber(decimal: rounded).intValue
+            Amounts.rounded(Decimal(BillingPeriod.amount(of: item)) * Decimal(end - now) / Decimal(end - start))
         }
         func line(_ item: JSONValue, credit: Bool) -> JSONValue {
             var line = item
@@ -103,7 +100,8 @@ extension Subscriptions {
         let method =
             document["default_payment_method"]?.stringValue
             ?? customer.document["invoice_settings"]?["default_payment_method"]?.stringValue
-        let total = lines.reduce(0) { $0 + ($1[Proration.amountField]?.integerValue ?? 0) }
+        let total = Amounts.sum(lines.map { $0[Proration.amountField]?.integerValue ?? 0 })
+        guard total <= Amounts.maximumCharge else { throw Amounts.tooLarge(param: "items") }
         let currency = document["currency"]?.stringValue ?? "usd"
         let period = lines.first?[BillingPeriod.linePeriodField]
         var invoice = InvoiceDocument.new(

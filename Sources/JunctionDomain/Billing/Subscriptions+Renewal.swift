@@ -3,6 +3,21 @@ import Foundation
 import JunctionStorage
 
 extension Subscriptions {
+    /// Puts off the clock's next look at a subscription whose renewal failed, so that one broken
+    /// row never holds up the others (it is retried an hour later, and logged by the caller).
+    public func postpone(_ id: String, account: String, now: Int) async throws {
+        try await store.write { tx in
+            guard var subscription = try await tx.object(id, account: account), let due = subscription.dueAt,
+                due <= now
+            else { return }
+            subscription.dueAt = now + Self.retryDelay
+            try await tx.update(subscription)
+        }
+    }
+
+    /// How long a subscription whose renewal failed waits before the clock tries it again.
+    public static let retryDelay = 3_600
+
     /// The subscriptions whose `dueAt` has come at `now`.
     public func due(now: Int, limit: Int) async throws -> [StoredObject] {
         try await store.dueObjects(kind: .subscription, now: now, limit: limit)
@@ -97,11 +112,7 @@ extension Subscriptions {
             let ended = item["current_period_start"]?.integerValue ?? start
             let usage = try await Meters.usage(
                 meter: meter, account: caller.account, customer: customerID, from: ended, to: start, in: tx)
-            var rounded = Decimal()
-            var exact = usage
-            NSDecimalRound(&rounded, &exact, 0, .plain)
-            lines.append(
-                BillingPeriod.usage(item, NSDecimalNumber(decimal: rounded).intValue, start: ended, end: start))
+            lines.append(BillingPeriod.usage(item, Amounts.rounded(usage), start: ended, end: start))
         }
         // Prorations kept from changes during the period just ended come with it.
         lines += document[Proration.pendingField]?.arrayItems ?? []
@@ -133,7 +144,14 @@ extension Subscriptions {
                     caller: caller))
         } else {
             InvoiceDocument.markAttempted(&invoice)
-            if let method {
+            // Usage can bill more than one payment may take, and a payment method can be gone
+            // since: both are a failed attempt (`past_due`), never an error that would stop renewals.
+            let usable = try await method.asyncFlatMap { id in
+                try await tx.object(id, account: caller.account).flatMap { found in
+                    found.kind == .paymentMethod && (found.customer == nil || found.customer == customerID) ? id : nil
+                }
+            }
+            if let method = usable, due <= Amounts.maximumCharge {
                 var intent = Self.openIntent(
                     for: &invoice, amount: due, currency: currency, customer: customerID, method: method,
                     feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
@@ -155,5 +173,12 @@ extension Subscriptions {
         for type in InvoiceDocument.events(paid: paid, attempted: invoice["attempted"] == true) {
             try await tx.emit(type, invoice, caller: caller)
         }
+    }
+}
+
+extension Optional {
+    fileprivate func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -109,6 +109,7 @@ public struct Subscriptions: Sendable {
                         subscription: subscriptionID,
                         now: now))
             }
+            try Self.checkPeriodCost(items)
             let trialEnd = creation.trialPeriodDays > 0 ? now + creation.trialPeriodDays * 86_400 : nil
             let periodEnd = trialEnd ?? BillingPeriod.end(from: now, recurring: interval ?? nil)
             items = BillingPeriod.items(items, start: now, end: periodEnd)
@@ -287,6 +288,7 @@ public struct Subscriptions: Sendable {
             guard !items.isEmpty else {
                 throw JunctionError.invalid("A subscription needs at least one item.", param: "items")
             }
+            try Self.checkPeriodCost(items)
             subscription.document["items"]?["data"] = .array(items)
             subscription.document["items"]?["total_count"] = .int(items.count)
             try await Self.prorate(
@@ -298,6 +300,15 @@ public struct Subscriptions: Sendable {
                     cancelAtPeriodEnd ? (items.first?["current_period_end"] ?? nil) : .null
             }
             var fields = fields
+            if let chosen = fields["default_payment_method"]?.stringValue {
+                // Renewals charge it: it must be the customer's (a test alias is attached first).
+                let customer = try await tx.require(
+                    .customer, before["customer"]?.stringValue ?? "", account: caller.account)
+                fields["default_payment_method"] = .string(
+                    try await PaymentMethods.attach(
+                        chosen, to: customer, in: tx, caller: caller, param: "default_payment_method"
+                    ).id)
+            }
             if let settings = fields["payment_settings"] {
                 fields["payment_settings"] = try Self.paymentSettings(
                     before["payment_settings"] ?? [:], patched: settings)
@@ -310,6 +321,12 @@ public struct Subscriptions: Sendable {
             try await tx.update(subscription, emitting: .subscriptionUpdated, since: before, caller: caller)
             return subscription
         }
+    }
+
+    /// Stripe charges at most 99,999,999 minor units at once: a subscription whose items cost more
+    /// a period could never be paid.
+    static func checkPeriodCost(_ items: [JSONValue]) throws {
+        guard BillingPeriod.amount(of: items) <= Amounts.maximumCharge else { throw Amounts.tooLarge(param: "items") }
     }
 
     /// `payment_settings` with a request's changes: its `payment_method_types` are Stripe's.

@@ -87,15 +87,17 @@ public struct PaymentMethods: Sendable {
         return method
     }
 
-    /// Attaches a payment method (or a test alias) to a customer of the same account.
+    /// Attaches a payment method (or a test alias) to a customer of the same account; errors
+    /// name it as `param`.
     @discardableResult
-    static func attach(_ idOrAlias: String, to customer: StoredObject, in tx: any ObjectTransaction, caller: Caller)
-        async throws -> StoredObject
-    {
-        var method = try await resolve(idOrAlias, in: tx, caller: caller, param: "payment_method")
+    static func attach(
+        _ idOrAlias: String, to customer: StoredObject, in tx: any ObjectTransaction, caller: Caller,
+        param: String = "payment_method"
+    ) async throws -> StoredObject {
+        var method = try await resolve(idOrAlias, in: tx, caller: caller, param: param)
         if let owner = method.customer, owner != customer.id {
             throw JunctionError.invalid(
-                "The payment method you provided has already been attached to a customer.", param: "payment_method")
+                "The payment method you provided has already been attached to a customer.", param: param)
         }
         guard method.customer == nil else { return method }
         method.document["customer"] = .string(customer.id)

@@ -1,4 +1,5 @@
 import ConnectModel
+import Foundation
 import JunctionStorage
 
 /// Refunds of charges (A5, F3), and refunds of the application fees platforms collected (F2).
@@ -123,7 +124,7 @@ public struct Refunds: Sendable {
             // The fee is refunded in proportion to the charge.
             let feeAmount = fee.document["amount"]?.integerValue ?? 0
             let share = min(
-                (value * feeAmount + amount / 2) / max(amount, 1),
+                Amounts.rounded(Decimal(value) * Decimal(feeAmount) / Decimal(max(amount, 1))),
                 feeAmount - (fee.document["amount_refunded"]?.integerValue ?? 0))
             if share > 0 {
                 _ = try await ApplicationFees.refund(&fee, amount: share, metadata: [:], in: tx, caller: caller)

@@ -1,0 +1,91 @@
+"""Shared and hostile use (../shared/reviews/security.md): no tenant can crash or stall the server
+for the others. Each test names the finding it checks."""
+
+import pytest
+import stripe
+
+from test_payments import oauth_connected, on
+from test_subscriptions import daily_price, pass_period_end, until
+
+
+def alive(junction):
+    status, _, _ = junction.raw("GET", "/healthz")
+    return status == 200
+
+
+def test_h1_amounts_past_what_stripe_charges_are_refused_and_fee_math_never_traps(junction):
+    app, client, account = oauth_connected(junction)
+    top = client.prices.create({"currency": "usd", "unit_amount": 99999999, "recurring": {"interval": "month"},
+                                "product_data": {"name": "Everything"}}, options=on(account))
+    customer = client.customers.create({}, options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.subscriptions.create({"customer": customer.id, "items": [{"price": top.id, "quantity": 1000000}],
+                                     "default_payment_method": "pm_card_visa", "application_fee_percent": 1},
+                                    options=on(account))
+    assert refused.value.code == "amount_too_large" and refused.value.param == "items"
+    # The largest subscription that can be paid, refunded with its application fee.
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": top.id}],
+                                       "default_payment_method": "pm_card_visa", "application_fee_percent": 33.3},
+                                      options=on(account))
+    invoice = client.invoices.retrieve(sub.latest_invoice, options=on(account))
+    intent = client.payment_intents.retrieve(invoice.payments.data[0].payment.payment_intent, options=on(account))
+    refund = client.refunds.create({"charge": intent.latest_charge, "refund_application_fee": True},
+                                   options=on(account))
+    assert refund.amount == 99999999 and alive(junction)
+    with pytest.raises(stripe.InvalidRequestError) as growing:
+        client.subscriptions.update(sub.id, {"items": [{"id": sub["items"].data[0].id, "quantity": 2}]},
+                                    options=on(account))
+    assert growing.value.code == "amount_too_large"
+
+
+def test_h1_usage_beyond_one_payment_makes_the_renewal_fail_not_the_server(junction):
+    app, client, account = oauth_connected(junction)
+    meter = client.billing.meters.create({"display_name": "Huge", "event_name": "huge_usage",
+                                          "default_aggregation": {"formula": "sum"}}, options=on(account))
+    price = client.prices.create({"currency": "usd", "unit_amount": 99999999, "product_data": {"name": "Usage"},
+                                  "recurring": {"interval": "day", "usage_type": "metered", "meter": meter.id}},
+                                 options=on(account))
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_visa"}, options=on(account))
+    for _ in range(3):
+        client.billing.meter_events.create({"event_name": "huge_usage",
+                                            "payload": {"stripe_customer_id": customer.id, "value": "1000000000000"}},
+                                           options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as too_big:
+        client.billing.meter_events.create({"event_name": "huge_usage",
+                                            "payload": {"stripe_customer_id": customer.id, "value": "1e30"}},
+                                           options=on(account))
+    assert too_big.value.param == "payload[value]"
+    pass_period_end(junction, sub)
+    overdue = until(lambda: client.subscriptions.retrieve(sub.id, {"expand": ["latest_invoice"]}, options=on(account)),
+                    lambda s: s.latest_invoice.id != sub.latest_invoice)
+    assert overdue.status == "past_due" and overdue.latest_invoice.status == "open" and alive(junction)
+
+
+def test_m1_a_default_payment_method_that_is_not_the_customers_is_refused_where_it_is_set(junction):
+    app, client, account = oauth_connected(junction)
+    price = daily_price(client, account)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_visa"}, options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as missing:
+        client.subscriptions.update(sub.id, {"default_payment_method": "pm_does_not_exist"}, options=on(account))
+    assert missing.value.param == "default_payment_method"
+    other = client.customers.create({}, options=on(account))
+    theirs = client.payment_methods.attach("pm_card_mastercard", {"customer": other.id}, options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as foreign:
+        client.subscriptions.update(sub.id, {"default_payment_method": theirs.id}, options=on(account))
+    assert foreign.value.param == "default_payment_method"
+    with pytest.raises(stripe.InvalidRequestError) as customer_default:
+        client.customers.update(customer.id, {"invoice_settings": {"default_payment_method": "pm_nope"}},
+                                options=on(account))
+    assert customer_default.value.param == "invoice_settings[default_payment_method]"
+    aliased = client.customers.update(customer.id, {"invoice_settings": {"default_payment_method": "pm_card_visa"}},
+                                      options=on(account))
+    assert aliased.invoice_settings.default_payment_method.startswith("pm_")
+    # Renewals go on for everyone.
+    pass_period_end(junction, sub)
+    renewed = until(lambda: client.subscriptions.retrieve(sub.id, options=on(account)),
+                    lambda s: s.latest_invoice != sub.latest_invoice)
+    assert renewed.status == "active"
