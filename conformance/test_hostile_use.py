@@ -89,3 +89,16 @@ def test_m1_a_default_payment_method_that_is_not_the_customers_is_refused_where_
     renewed = until(lambda: client.subscriptions.retrieve(sub.id, options=on(account)),
                     lambda s: s.latest_invoice != sub.latest_invoice)
     assert renewed.status == "active"
+
+
+def test_l2_an_application_fee_never_exceeds_the_payment(junction):
+    app, client, account = oauth_connected(junction)
+    intent = client.payment_intents.create({"amount": 10000, "currency": "usd", "application_fee_amount": 9000},
+                                           options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as lowered:
+        client.payment_intents.update(intent.id, {"amount": 100}, options=on(account))
+    assert lowered.value.param == "amount"
+    both = client.payment_intents.update(intent.id, {"amount": 100, "application_fee_amount": 50}, options=on(account))
+    assert both.amount == 100 and both.application_fee_amount == 50
+    paid = client.payment_intents.confirm(intent.id, {"payment_method": "pm_card_visa"}, options=on(account))
+    assert paid.status == "succeeded"

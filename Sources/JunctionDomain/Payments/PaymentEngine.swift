@@ -36,6 +36,11 @@ public enum PaymentEngine {
                 "The provided PaymentMethod belongs to another customer.", param: "payment_method")
         }
         let amount = intent.document["amount"]?.integerValue ?? 0
+        if let fee = intent.document["application_fee_amount"]?.integerValue, fee > amount {
+            throw JunctionError.invalid(
+                "The application fee (\(fee)) must be between 0 and the amount (\(amount)).",
+                param: "application_fee_amount")
+        }
         let currency = intent.document["currency"]?.stringValue ?? "usd"
         var charge = ChargeDocument.new(
             Resource.charge.newID(), intent: intent, method: method, amount: amount, currency: currency,

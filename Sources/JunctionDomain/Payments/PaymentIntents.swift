@@ -98,6 +98,13 @@ public struct PaymentIntents: Sendable {
             let amount = fields["amount"]?.integerValue ?? intent.document["amount"]?.integerValue ?? 0
             if let fee = fields["application_fee_amount"] {
                 try PaymentEngine.checkApplicationFee(fee.integerValue, amount: amount, caller: caller)
+            } else if fields["amount"] != nil, let kept = intent.document["application_fee_amount"]?.integerValue,
+                kept > amount
+            {
+                // L2: a lower amount cannot keep a larger fee.
+                throw JunctionError.invalid(
+                    "The application fee (\(kept)) must be between 0 and the amount (\(amount)): lower application_fee_amount with the amount.",
+                    param: "amount")
             }
             let before = intent.document
             intent.document = before.patched(with: .object(fields))
