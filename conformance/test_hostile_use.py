@@ -102,3 +102,12 @@ def test_l2_an_application_fee_never_exceeds_the_payment(junction):
     assert both.amount == 100 and both.application_fee_amount == 50
     paid = client.payment_intents.confirm(intent.id, {"payment_method": "pm_card_visa"}, options=on(account))
     assert paid.status == "succeeded"
+
+
+def test_l7_the_clock_cannot_be_moved_past_what_it_can_count(junction):
+    status, answer = junction.control("POST", "/_junction/clock/advance", {"seconds": 9223372036000000000})
+    assert status == 400 and answer["error"]["param"] == "seconds"
+    status, answer = junction.control("POST", "/_junction/clock/advance", {"seconds": 101 * 366 * 86400})
+    assert status == 400 and "100 years" in answer["error"]["message"]
+    status, answer = junction.control("POST", "/_junction/clock/advance", {"seconds": 0})
+    assert status == 200 and alive(junction)

@@ -65,8 +65,22 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("Invalid log level '\(levelText)'.")
         }
         let token = adminToken ?? env["JUNCTION_ADMIN_TOKEN"]
+        let boundHost = host ?? env["JUNCTION_HOST"] ?? "127.0.0.1"
+        // Anyone who can reach a shared server could guess a short token; on loopback only this
+        // machine's users can, and a short one keeps local commands short.
+        if let token, token.count < 16, !["127.0.0.1", "::1", "localhost"].contains(boundHost) {
+            throw ValidationError(
+                "The admin token must be at least 16 characters when Junction listens on \(boundHost); leave it out to get a random one."
+            )
+        }
+        if adminToken != nil {
+            FileHandle.standardError.write(
+                Data(
+                    "junction: --admin-token is visible to other users of this machine (ps); JUNCTION_ADMIN_TOKEN is not.\n"
+                        .utf8))
+        }
         let configuration = JunctionConfiguration(
-            host: host ?? env["JUNCTION_HOST"] ?? "127.0.0.1", port: resolvedPort,
+            host: boundHost, port: resolvedPort,
             database: database ?? env["JUNCTION_DATABASE"] ?? "sqlite:junction.sqlite", adminToken: token,
             logLevel: level, seed: seed ?? env["JUNCTION_SEED"])
         if token == nil {

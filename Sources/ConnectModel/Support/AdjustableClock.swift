@@ -8,7 +8,19 @@ public final class AdjustableClock: @unchecked Sendable {
     private let lock = NSLock()
     private var offset = 0
 
+    /// How far ahead of wall-clock time the clock may be: 100 years. Far enough for any test of
+    /// renewals, and `now()` can never overflow (an offset past it, stored by an older version,
+    /// is read as this).
+    public static let maximumOffset = 100 * 366 * 86_400
+
     public init() {}
+
+    /// How far ahead of wall-clock time the clock is.
+    public var offsetSeconds: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return offset
+    }
 
     /// Seconds since the Unix epoch, on Junction's clock.
     public func now() -> Int {
@@ -20,7 +32,7 @@ public final class AdjustableClock: @unchecked Sendable {
     /// Takes an offset kept elsewhere (the database); the clock never goes back.
     public func observe(offset stored: Int) {
         lock.lock()
-        offset = max(offset, stored)
+        offset = max(offset, min(stored, Self.maximumOffset))
         lock.unlock()
     }
 
@@ -28,7 +40,7 @@ public final class AdjustableClock: @unchecked Sendable {
     @discardableResult
     public func advance(by seconds: Int) -> Int {
         lock.lock()
-        offset += max(0, seconds)
+        offset = min(offset + min(max(0, seconds), Self.maximumOffset), Self.maximumOffset)
         lock.unlock()
         return now()
     }

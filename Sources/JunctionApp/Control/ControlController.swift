@@ -223,6 +223,11 @@ struct ControlController: Sendable {
                 throw ControlBody.invalid(
                     "seconds must be a whole number of seconds, 0 or more (time only moves forward).", param: "seconds")
             }
+            guard seconds <= AdjustableClock.maximumOffset - dependencies.clock.offsetSeconds else {
+                throw ControlBody.invalid(
+                    "Junction's clock can be at most 100 years ahead of real time (\(AdjustableClock.maximumOffset) seconds); it is \(dependencies.clock.offsetSeconds) seconds ahead now.",
+                    param: "seconds")
+            }
             // Stored first: the offset outlives a restart and reaches every instance on the database.
             dependencies.clock.observe(offset: try await dependencies.store.advanceClock(by: seconds))
             return ["now": .int(dependencies.clock.now())]
