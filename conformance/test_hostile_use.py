@@ -1,6 +1,9 @@
 """Shared and hostile use (../shared/reviews/security.md): no tenant can crash or stall the server
 for the others. Each test names the finding it checks."""
 
+import urllib.error
+import urllib.request
+
 import pytest
 import stripe
 
@@ -111,3 +114,16 @@ def test_l7_the_clock_cannot_be_moved_past_what_it_can_count(junction):
     assert status == 400 and "100 years" in answer["error"]["message"]
     status, answer = junction.control("POST", "/_junction/clock/advance", {"seconds": 0})
     assert status == 200 and alive(junction)
+
+
+def test_h2_pages_refuse_a_form_of_thousands_of_fields_before_any_other_work(junction):
+    body = "&".join(["a[]="] * 10000).encode()
+    page = urllib.request.Request(junction.base + "/login", data=body, method="POST",
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(page, timeout=10)
+    assert refused.value.code == 400 and b"Too many parameters" in refused.value.read()
+    status, _, error = junction.raw("POST", "/oauth/token", body,
+                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 400 and "Too many parameters" in str(error)
+    assert alive(junction)

@@ -26,6 +26,28 @@ public struct FormContainer: Sendable, Equatable {
         }
     }
 
+    /// Runs `body` on the child container at `key` (made, in wire order, if there is none) in
+    /// place; `false` when `key` holds a scalar. In place matters: changing a copy of a child the
+    /// parent still holds copies it each time, so n children under one key cost O(n²) (H2 of the
+    /// security review).
+    mutating func withContainer(at key: String, _ body: (inout FormContainer) throws(FormError) -> Void)
+        throws(FormError) -> Bool
+    {
+        var child: FormContainer
+        switch values[key] {
+        case .none:
+            child = FormContainer()
+            keys.append(key)
+        case .container(let existing)?: child = existing
+        case .scalar?: return false
+        }
+        // Let go of the stored child, so that `child` is the only reference and changes in place.
+        values[key] = .scalar("")
+        defer { values[key] = .container(child) }
+        try body(&child)
+        return true
+    }
+
     /// The children in wire order.
     public var entries: [(key: String, node: FormNode)] {
         keys.map { ($0, values[$0]!) }

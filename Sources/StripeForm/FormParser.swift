@@ -121,15 +121,12 @@ public struct FormParser: Sendable {
             container[segment] = .scalar(value)  // A repeated scalar: the last one wins.
             return
         }
-        var child: FormContainer
-        switch container[segment] {
-        case .none: child = FormContainer()
-        case .container(let existing): child = existing
-        case .scalar:
+        let isContainer = try container.withContainer(at: segment) { (child) throws(FormError) in
+            try insert(value, at: rest, into: &child, prefix: name)
+        }
+        if !isContainer {
             throw .malformed("Invalid parameter \(name): it is given both as a value and as a hash.", param: name)
         }
-        try insert(value, at: rest, into: &child, prefix: name)
-        container[segment] = .container(child)
     }
 
     /// Percent-decodes one key or value (`+` is a space) and checks it is NUL-free UTF-8.

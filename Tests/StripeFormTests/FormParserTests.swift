@@ -117,6 +117,32 @@ struct FormParserTests {
     }
 }
 
+@Suite("Form parser: many children under one key (H2)")
+struct FormParserWideTests {
+    @Test("10,000 appended children and 10,000 indexed ones parse, in wire order, each once")
+    func wide() throws {
+        let appended = try FormParser().parse(Array(repeating: "a[]=x", count: 10_000).joined(separator: "&"))
+        guard case .container(let list)? = appended["a"] else {
+            Issue.record("a is not a container")
+            return
+        }
+        #expect(list.count == 10_000 && list.keys.first == "0" && list.keys.last == "9999")
+        let nested = try FormParser().parse(
+            (0..<5_000).map { "items[\($0)][price]=p\($0)&items[\($0)][quantity]=1" }.joined(separator: "&"))
+        guard case .container(let items)? = nested["items"], case .container(let last)? = items["4999"] else {
+            Issue.record("items[4999] is not a container")
+            return
+        }
+        #expect(items.count == 5_000 && last["price"] == .scalar("p4999") && last.count == 2)
+    }
+
+    @Test("a key given as a value and as a hash is refused either way round")
+    func mixed() {
+        #expect(throws: FormError.self) { try FormParser().parse("a=1&a[b]=2") }
+        #expect(throws: FormError.self) { try FormParser().parse("a[b]=2&a=1") }
+    }
+}
+
 @Suite("Canonical form")
 struct CanonicalFormTests {
     let parser = FormParser()

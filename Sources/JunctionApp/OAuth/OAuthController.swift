@@ -74,7 +74,9 @@ struct OAuthController: Sendable {
     private func read(_ request: Request, allowed: Set<String>) async throws -> ([String: String], ConnectApplication) {
         let form: FormContainer
         do {
-            form = try BodyReader.form(request, body: try await BodyReader.read(request, limit: BodyReader.formLimit))
+            form = try BodyReader.form(
+                request, body: try await BodyReader.read(request, limit: BodyReader.formLimit),
+                limits: BodyReader.pageLimits)
         } catch is JunctionError {
             throw JunctionError.invalidOAuthRequest("The request body is too large.")
         } catch let error as FormError {

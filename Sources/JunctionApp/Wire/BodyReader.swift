@@ -9,6 +9,14 @@ enum BodyReader {
     static let apiLimit = 1 << 20
     /// Pages and OAuth: small forms.
     static let formLimit = 64 * 1024
+    /// Pages and OAuth read their forms before any check (sign-in, CSRF, the client secret), so
+    /// anyone may send one: they take a few dozen fields, never 10,000.
+    static let pageLimits: FormParser.Limits = {
+        var limits = FormParser.Limits()
+        limits.maxPairs = 200
+        limits.maxDepth = 4
+        return limits
+    }()
 
     /// The body, or 413 when it is larger than `limit`.
     static func read(_ request: Request, limit: Int) async throws(JunctionError) -> ByteBuffer {
@@ -23,8 +31,10 @@ enum BodyReader {
 
     /// The parameters of a request: the query's, then the body's (GET and DELETE carry them in
     /// the query; POST in the body and, rarely, the query).
-    static func form(_ request: Request, body: ByteBuffer) throws(FormError) -> FormContainer {
-        let parser = FormParser()
+    static func form(_ request: Request, body: ByteBuffer, limits: FormParser.Limits = FormParser.Limits())
+        throws(FormError) -> FormContainer
+    {
+        let parser = FormParser(limits: limits)
         var form = try parser.parse(Array((request.uri.query ?? "").utf8))
         if body.readableBytes > 0 {
             let bodyForm = try parser.parse(body.readableBytesView)
@@ -41,7 +51,10 @@ enum BodyReader {
         let body = try await read(request, limit: limit)
         let form: FormContainer
         do {
-            form = query ? try self.form(request, body: body) : try FormParser().parse(body.readableBytesView)
+            form =
+                query
+                ? try self.form(request, body: body, limits: pageLimits)
+                : try FormParser(limits: pageLimits).parse(body.readableBytesView)
         } catch {
             throw JunctionError(.invalidRequest, code: error.code, message: error.message, param: error.param)
         }
