@@ -67,7 +67,15 @@ struct WebSessions: Sendable {
 
     /// Only local paths are followed after log-in, never another site.
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
+        // A path on this site only: browsers drop tabs and newlines from URLs, so `/\t/evil`
+        // would be `//evil`, another site (M4 of the security review). Only the characters a
+        // path may hold are let through, and never `//` or a backslash.
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+            next.unicodeScalars.allSatisfy({ safePathCharacters.contains($0) })
+        else { return nil }
         return next
     }
+
+    private static let safePathCharacters = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@%/?")
 }
