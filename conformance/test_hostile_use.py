@@ -127,3 +127,24 @@ def test_h2_pages_refuse_a_form_of_thousands_of_fields_before_any_other_work(jun
                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 400 and "Too many parameters" in str(error)
     assert alive(junction)
+
+
+def test_l3_government_and_tax_ids_are_never_read_back(junction, platform):
+    app, client = platform
+    person = client.accounts.create({"type": "custom", "country": "US", "business_type": "individual",
+                                     "individual": {"first_name": "Ada", "id_number": "000000000",
+                                                    "ssn_last_4": "0000"},
+                                     "capabilities": {"card_payments": {"requested": True},
+                                                      "transfers": {"requested": True}}})
+    assert "id_number" not in person.individual and person.individual.id_number_provided is True
+    assert "ssn_last_4" not in person.individual and person.individual.ssn_last_4_provided is True
+    assert person.individual.id_number_secondary_provided is False
+    company = client.accounts.create({"type": "custom", "country": "US", "business_type": "company",
+                                      "company": {"name": "Acme", "tax_id": "000000000"},
+                                      "capabilities": {"card_payments": {"requested": True},
+                                                       "transfers": {"requested": True}}})
+    assert "tax_id" not in company.company and company.company.tax_id_provided is True
+    updated = client.accounts.update(company.id, {"company": {"phone": "+15555550100"}})
+    assert updated.company.tax_id_provided is True and "tax_id" not in updated.company
+    for event in client.events.list({"type": "account.updated"}).data:
+        assert "tax_id" not in str(event.data.object.get("company") or {})
