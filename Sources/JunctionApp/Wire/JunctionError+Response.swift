@@ -28,7 +28,9 @@ extension JunctionError {
         case StoreError.platformConnectionExists:
             return .accountUnavailable("this account")
         default:
-            return .internal("An unexpected error occurred in Junction: \(String(describing: error))")
+            // The details go to the server's log with the request id, not to the client (L4).
+            return .internal(
+                "An unexpected error occurred in Junction. Its log has the details under this request's Request-Id.")
         }
     }
 

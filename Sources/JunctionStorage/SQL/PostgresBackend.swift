@@ -20,7 +20,8 @@ public final class PostgresBackend: SQLBackend {
             host: host, port: port, username: parsed.username, password: parsed.password, database: parsed.database,
             tls: .disable)
         configuration.options.maximumConnections = 16
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = PostgresClient(
+            configuration: configuration, backgroundLogger: SQLLogging.withoutStatements(logger))
     }
 
     public func transaction<R: Sendable>(_ body: @Sendable (SQLSession) async throws -> R) async throws -> R {

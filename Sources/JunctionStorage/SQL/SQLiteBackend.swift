@@ -19,7 +19,8 @@ public final class SQLiteBackend: SQLBackend {
     public static func open(path: String?, logger: Logger) async throws -> SQLiteBackend {
         let storage: SQLiteConnection.Storage = path.map { .file(path: $0) } ?? .memory
         let connection = try await SQLiteConnection.open(
-            storage: storage, threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+            storage: storage, threadPool: .singleton, logger: SQLLogging.withoutStatements(logger),
+            on: MultiThreadedEventLoopGroup.singleton.any())
         let db = connection.sql()
         if path != nil {
             try await db.raw("PRAGMA journal_mode=WAL").run()
