@@ -3,7 +3,8 @@
 A version's shape comes from the nearest source at or after it:
 - the fields each stripe-python of the matrix (7.x and later declare them) declares on its
   classes, at the version that SDK pins (shape_dump.py, run in the SDK's own venv);
-- Stripe's OpenAPI schema of 2023-08-16 (`../shared/reference/`), its required properties.
+- Stripe's OpenAPI schema of 2023-08-16 (`../shared/reference/`, derived into
+  openapi_2023_08_16_fields.json), its required and nullable properties.
 From that source down to the version asked, Stripe's breaking changes in between (BREAKING,
 from Stripe's changelog) are undone: a field a change added is not asked for, one it removed is.
 Fields Stripe adds without a breaking change reach every version, so a newer source is right
@@ -14,7 +15,6 @@ default"), `deleted`, and fields the OpenAPI schema neither marks required nor l
 Stripe leaves those out where they do not apply (an account's `individual` when it is a
 company). A nullable field is always sent, null when there is nothing to say."""
 
-import gzip
 import json
 import os
 import subprocess
@@ -22,7 +22,6 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-OPENAPI = os.path.join(ROOT, "..", "shared", "reference", "stripe-openapi-2023-08-16.json.gz")
 OPENAPI_VERSION = "2023-08-16"
 
 # Includable fields whose SDK docstring does not say so (Stripe's API reference does).
@@ -56,26 +55,21 @@ def _date(version):
     return (version or "")[:10]
 
 
-def _openapi():
-    """{object type: schema} of the OpenAPI schema's objects."""
-    with gzip.open(OPENAPI) as schema_file:
-        schemas = json.load(schema_file)["components"]["schemas"]
-    found = {}
-    for name, schema in schemas.items():
-        if name.startswith("deleted_"):  # the answer to a delete names the same object type
-            continue
-        names = (schema.get("properties", {}).get("object") or {}).get("enum") or []
-        if len(names) == 1:
-            found[names[0]] = schema
-    return found
+def _openapi_fields():
+    """{object type: {field: always sent?}} of Stripe's OpenAPI schema of 2023-08-16, as derived into
+    openapi_2023_08_16_fields.json (the repository must not need ../shared). Derived by: for each
+    schema not named `deleted_*` whose `object` enum has one value, each property is "always sent"
+    when the schema marks it required or nullable."""
+    with open(os.path.join(HERE, "openapi_2023_08_16_fields.json")) as derived:
+        fields = json.load(derived)
+    fields.pop("_", None)
+    return fields
 
 
-_schemas = _openapi()
+_openapi = _openapi_fields()
 # {object type: fields Stripe may leave out}: neither required nor nullable in the schema.
-_optional = {
-    object_type: {name for name, field in schema.get("properties", {}).items()
-                  if name not in schema.get("required", []) and not field.get("nullable")}
-    for object_type, schema in _schemas.items()}
+_optional = {object_type: {name for name, always in fields.items() if not always}
+             for object_type, fields in _openapi.items()}
 
 
 class Shapes:
@@ -90,10 +84,7 @@ class Shapes:
             if found["pin"] and found["fields"]:
                 # Two SDKs pinning one version: the newer declares more of what Stripe sends.
                 self.sources[found["pin"]] = found["fields"]
-        self.sources.setdefault(OPENAPI_VERSION, {
-            object_type: {name: name in schema.get("required", []) or bool(field.get("nullable"))
-                          for name, field in schema.get("properties", {}).items()}
-            for object_type, schema in _schemas.items()})
+        self.sources.setdefault(OPENAPI_VERSION, _openapi)
 
     def shape(self, version):
         """{object type: set of fields always present} at `version`, or None without a source."""
