@@ -9,6 +9,7 @@ import stripe
 
 from test_payments import oauth_connected, on
 from test_subscriptions import daily_price, pass_period_end, until
+from test_webhooks import receiver  # noqa: F401  (the fixture)
 
 
 def alive(junction):
@@ -148,3 +149,35 @@ def test_l3_government_and_tax_ids_are_never_read_back(junction, platform):
     assert updated.company.tax_id_provided is True and "tax_id" not in updated.company
     for event in client.events.list({"type": "account.updated"}).data:
         assert "tax_id" not in str(event.data.object.get("company") or {})
+
+
+def test_m5_webhook_deliveries_do_not_follow_redirects(junction, platform, receiver):
+    """A 3xx is a failed attempt, as on Stripe: the delivery never reaches where it points."""
+    import http.server
+    import threading
+
+    from test_webhook_delivery import delivery_of
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(302)
+            self.send_header("Location", receiver.url)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        app, client = platform
+        client.webhook_endpoints.create({"url": f"http://127.0.0.1:{server.server_address[1]}/hook",
+                                         "enabled_events": ["customer.created"]})
+        client.customers.create({"name": "Redirected"})
+        event = client.events.list({"type": "customer.created"}).data[0].id
+        attempt = delivery_of(junction, event, lambda d: d["attempts"] == 1)
+        assert attempt["last_status_code"] == 302 and attempt["status"] == "pending"
+        assert receiver.received == []
+    finally:
+        server.shutdown()

@@ -12,7 +12,14 @@ import ServiceLifecycle
 struct DeliveryWorker: Service {
     let dependencies: Dependencies
     let gate: StartGate
-    var client: HTTPClient = .shared
+    var client: HTTPClient = Self.webhooks
+    /// Redirects are not followed, as Stripe does not follow them: a 3xx is a failed attempt. (A
+    /// client that followed them would reach, and report on, any host the endpoint points to.)
+    static let webhooks: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
     static let timeout: TimeAmount = .seconds(10)
     /// Attempts under way at once. Each runs on its own: an endpoint that answers slowly (up to
     /// ``timeout``) holds only its own attempt, never the deliveries to everyone else.
