@@ -181,3 +181,24 @@ def test_m5_webhook_deliveries_do_not_follow_redirects(junction, platform, recei
         assert receiver.received == []
     finally:
         server.shutdown()
+
+
+def test_m3_an_application_loses_the_webhook_endpoints_it_planted_when_its_access_ends(junction, receiver):
+    app, user = junction.application("platform"), junction.user()
+    account, account_key = junction.user_account(user)
+    token = junction.connect(app, user, account["id"])
+    client = junction.stripe(app["secret_key"], client_id=app["id"])
+    planted = junction.client(app["secret_key"]).webhook_endpoints.create(
+        {"url": receiver.url, "enabled_events": ["*"]}, options={"stripe_account": token.stripe_user_id})
+    assert planted.application == app["id"]
+    own = junction.client(account_key).webhook_endpoints.create({"url": receiver.url, "enabled_events": ["*"]})
+    assert own.application is None
+    client.oauth.deauthorize({"stripe_user_id": token.stripe_user_id})
+    owner = junction.client(account_key)
+    assert owner.webhook_endpoints.retrieve(planted.id).status == "disabled"
+    assert owner.webhook_endpoints.retrieve(own.id).status == "enabled"
+    receiver.received.clear()
+    owner.customers.create({"email": "private@example.com"})
+    customer_event = owner.events.list({"type": "customer.created"}).data[0].id
+    _, deliveries = junction.control("GET", f"/_junction/webhook_deliveries?event={customer_event}")
+    assert [d["endpoint"] for d in deliveries["data"]] == [own.id]

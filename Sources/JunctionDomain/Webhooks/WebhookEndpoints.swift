@@ -26,7 +26,10 @@ public struct WebhookEndpoints: Sendable {
         let secret = Identifiers.secret("whsec_")
         var document: JSONValue = [
             "id": .string(id), "object": "webhook_endpoint", "api_version": JSONValue(version),
-            "application": nil, "created": .int(caller.now), "description": nil,
+            // An application acting on a connected account owns what it plants there: revoking
+            // it disables the endpoint (M3 of the security review), as `application` shows.
+            "application": caller.application.map { .string($0.id) } ?? nil, "created": .int(caller.now),
+            "description": nil,
             "enabled_events": .array(events.map(JSONValue.string)),
             "livemode": false, "metadata": [:], "status": JSONValue(WebhookEndpointStatus.enabled),
             "url": .string(url), PrivateField.secret: .string(secret),

@@ -89,6 +89,14 @@ extension SQLStore: ConnectionStore {
                   AND revoked_at IS NULL
                 """
             ).run()
+            // The webhook endpoints the application made on the account stop with its access.
+            let objects = SQLObjectTransaction(session: session)
+            for var endpoint in try await objects.all(
+                account: accountID, kind: .webhookEndpoint, filter: ObjectFilter(fields: ["application": application]))
+            {
+                endpoint.setStatus(WebhookEndpointStatus.disabled)
+                try await objects.update(endpoint)
+            }
             try await session.saveAccount(account)
             for event in [event].compactMap({ $0 }) + changeEvents { try await session.insertEvent(event) }
             return connection
