@@ -2,6 +2,7 @@
 for the others. Each test names the finding it checks."""
 
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -202,3 +203,28 @@ def test_m3_an_application_loses_the_webhook_endpoints_it_planted_when_its_acces
     customer_event = owner.events.list({"type": "customer.created"}).data[0].id
     _, deliveries = junction.control("GET", f"/_junction/webhook_deliveries?event={customer_event}")
     assert [d["endpoint"] for d in deliveries["data"]] == [own.id]
+
+
+def test_m2_sign_in_attempts_are_limited_per_email(junction):
+    import http.cookiejar
+    import re
+
+    user = junction.user()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def log_in(password):
+        page = opener.open(junction.base + "/login", timeout=10).read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({"csrf_token": token, "email": user["email"], "password": password}).encode()
+        try:
+            response = opener.open(urllib.request.Request(junction.base + "/login", data=body, method="POST"),
+                                   timeout=10)
+            return response.status, response.geturl()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    for _ in range(10):
+        status, _ = log_in("not the password")
+        assert status == 400
+    status, page = log_in("a long password")  # right, but too late
+    assert status == 429 and "Too many failed attempts" in page

@@ -12,6 +12,8 @@ struct Dependencies: Sendable {
     let logger: Logger
     /// The base URL pages and links are built on (`http://127.0.0.1:12111`).
     let publicURL: String
+    /// Failed sign-ins of this instance, per email and address (M2).
+    var signInLimiter = SignInLimiter()
 
     // The domain, as the HTTP layer reaches it.
     var objects: Objects { Objects(store: store) }

@@ -1,4 +1,6 @@
 import ConnectModel
+import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Sign-up, log-in and log-out.
@@ -65,11 +67,26 @@ struct SignInController: Sendable {
             return Pages.forbidden()
         }
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let limiter = dependencies.signInLimiter
+        let address = context.remoteAddress?.ipAddress
+        let wall = Int(Date().timeIntervalSince1970)
+        if let wait = await limiter.retryAfter(email: email, address: address, now: wall) {
+            let minutes = (wait + 59) / 60
+            var page = try await credentialsPage(
+                "login", request, title: "Log in",
+                error: "Too many failed attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
+                email: email)
+            page.status = HTTPResponse.Status.tooManyRequests
+            page.headers[HTTPField.Name.retryAfter] = String(wait)
+            return page
+        }
         guard let user = try await dependencies.registration.signIn(email: email, password: form["password"] ?? "")
         else {
+            await limiter.failed(email: email, address: address, now: wall)
             return try await credentialsPage(
                 "login", request, title: "Log in", error: "Wrong email or password.", email: email)
         }
+        await limiter.succeeded(email: email)
         return try await signIn(user, replacing: session, next: form["next"])
     }
 

@@ -85,7 +85,7 @@ public struct Registration: Sendable {
         guard password.count >= 8, password.utf8.count <= 72 else {
             throw Self.refusal("Passwords must be 8 to 72 characters long.", "password")
         }
-        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 10) }
+        let hash = try await Self.passwords.runIfActive { Bcrypt.hash(password, cost: 10) }
         let user = User(id: Identifiers.make("usr"), email: email, passwordHash: hash, created: clock.now())
         do {
             try await store.insertUser(user)
@@ -96,12 +96,25 @@ public struct Registration: Sendable {
         return user
     }
 
-    /// The user whose email and password these are, or `nil`. The check runs off the event loops.
+    /// The user whose email and password these are, or `nil`. An unknown email costs the same
+    /// bcrypt check as a known one, so the answer's time does not tell which emails have logins.
     public func signIn(email: String, password: String) async throws -> User? {
-        guard let user = try await store.user(email: email.trimmingCharacters(in: .whitespaces)) else { return nil }
-        let valid = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: user.passwordHash) }
+        let user = try await store.user(email: email.trimmingCharacters(in: .whitespaces))
+        let hash = user?.passwordHash ?? Self.unknownUserHash
+        let valid = try await Self.passwords.runIfActive { Bcrypt.verify(password, hash: hash) }
         return valid ? user : nil
     }
+
+    /// bcrypt runs here, on a thread of its own: a flood of sign-ins queues behind itself, never
+    /// ahead of the database work every API request does on the shared pool (M2).
+    static let passwords: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
+    /// What an unknown email is checked against: a hash no password matches in practice.
+    static let unknownUserHash = Bcrypt.hash(Identifiers.random(length: 32), cost: 10)
 
     /// A new direct account, and its keys.
     public struct OpenedAccount: Sendable {
