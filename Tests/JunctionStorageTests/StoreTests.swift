@@ -205,6 +205,22 @@ struct StoreTests {
         }
     }
 
+    @Test("L5: keys older than 24 hours are swept, newer ones stay", arguments: TestDatabase.available)
+    func idempotencySweep(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let scope = Identifiers.make("acct")
+            _ = try await store.claimIdempotent(scope: scope, key: "old", requestHash: "h", now: 1_000)
+            _ = try await store.claimIdempotent(scope: scope, key: "new", requestHash: "h", now: 50_000)
+            #expect(try await store.forgetOldIdempotencyKeys(now: 1_000 + 86_401) >= 1)
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "old", requestHash: "other", now: 87_402) == .started
+            )
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "new", requestHash: "other", now: 87_402)
+                    == .mismatch)
+        }
+    }
+
     @Test("concurrent updates of one account lose nothing", arguments: TestDatabase.available)
     func concurrentUpdates(_ db: TestDatabase) async throws {
         try await db.withStore { store in

@@ -27,6 +27,9 @@ public func buildApplication(
     let gate = StartGate()
     var app = Application(
         router: router,
+        // A connection that sends nothing for a minute is closed: half-open connections cannot
+        // pile up and hold the server's file descriptors (L5 of the security review).
+        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "junction"),
         services: backend.services + [
             StoreLifecycle(backend: backend), DeliveryWorker(dependencies: dependencies, gate: gate),

@@ -13,6 +13,9 @@ struct WebSessions: Sendable {
 
     static let cookieName = "junction_session"
     static let lifetime = 7 * 24 * 3600
+    /// A session nobody signed in to only carries a CSRF token for a form: every cookie-less
+    /// page view makes one, so it lasts an hour, not a week (L5 of the security review).
+    static let anonymousLifetime = 3600
 
     /// The session the request's cookie names, if it is valid.
     func current(_ request: Request) async throws -> WebSession? {
@@ -30,11 +33,12 @@ struct WebSessions: Sendable {
     func start(user: String?, account: String?) async throws -> (WebSession, setCookie: String?) {
         let token = Identifiers.secret("")
         let now = dependencies.clock.now()
+        let lifetime = user == nil && account == nil ? Self.anonymousLifetime : Self.lifetime
         let session = WebSession(
             tokenHash: Identifiers.hash(token), user: user, account: account, csrf: Identifiers.random(length: 32),
-            created: now, expiresAt: now + Self.lifetime)
+            created: now, expiresAt: now + lifetime)
         try await dependencies.store.insertSession(session)
-        return (session, "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(Self.lifetime)")
+        return (session, "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(lifetime)")
     }
 
     func end(_ session: WebSession) async throws {

@@ -27,6 +27,7 @@ struct DeliveryWorker: Service {
 
     func run() async throws {
         let sweep = Every(.seconds(5))
+        let housekeeping = Every(.seconds(300))
         let inFlight = InFlight()
         await withDiscardingTaskGroup { group in
             await PollingLoop(
@@ -37,6 +38,9 @@ struct DeliveryWorker: Service {
                     // Listen sessions whose listener stopped polling end, and their deliveries fail.
                     _ = try await dependencies.store.expireListenSessions(
                         wall: Int(Date().timeIntervalSince1970), now: dependencies.clock.now())
+                }
+                if housekeeping.due() {
+                    try await dependencies.store.forgetOldIdempotencyKeys(now: dependencies.clock.now())
                 }
                 let room = Self.maxInFlight - inFlight.count
                 guard room > 0 else { return false }

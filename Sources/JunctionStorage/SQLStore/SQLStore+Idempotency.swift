@@ -13,6 +13,18 @@ extension SQLStore: IdempotencyStore {
         case done
     }
 
+    @discardableResult
+    public func forgetOldIdempotencyKeys(now: Int) async throws -> Int {
+        try await transaction { session in
+            let old = now - Self.idempotencyLifetime
+            let count =
+                try await session.raw("SELECT COUNT(*) AS n FROM idempotency_keys WHERE created < \(bind: old)")
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            try await session.raw("DELETE FROM idempotency_keys WHERE created < \(bind: old)").run()
+            return count
+        }
+    }
+
     public func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws
         -> IdempotencyClaim
     {

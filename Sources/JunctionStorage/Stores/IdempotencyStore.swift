@@ -4,6 +4,10 @@ public protocol IdempotencyStore: Sendable {
     func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws
     /// Gives a key back when its request could not produce a response (so a retry runs again).
     func releaseIdempotent(scope: String, key: String) async throws
+    /// Forgets the keys older than Stripe keeps them (24 hours), so the table does not grow
+    /// without bound (L5 of the security review). The number forgotten.
+    @discardableResult
+    func forgetOldIdempotencyKeys(now: Int) async throws -> Int
 }
 
 /// What happened when a request claimed an idempotency key.
