@@ -228,3 +228,17 @@ def test_m2_sign_in_attempts_are_limited_per_email(junction):
         assert status == 400
     status, page = log_in("a long password")  # right, but too late
     assert status == 429 and "Too many failed attempts" in page
+
+
+def test_l8_account_link_urls_must_be_absolute_http_urls(junction, platform):
+    app, client = platform
+    account = client.accounts.create({"type": "express"}).id
+    for bad in ["javascript:alert(1)", "/relative", "https://", "https://ok.example/\tpath"]:
+        with pytest.raises(stripe.InvalidRequestError) as refused:
+            client.account_links.create({"account": account, "type": "account_onboarding",
+                                         "refresh_url": "https://p.example/refresh", "return_url": bad})
+        assert refused.value.param == "return_url", bad
+    link = client.account_links.create({"account": account, "type": "account_onboarding",
+                                        "refresh_url": "http://127.0.0.1:9/refresh", "return_url": "https://p.example/r"})
+    page = urllib.request.urlopen(link.url, timeout=10)
+    assert page.headers["X-Content-Type-Options"] == "nosniff"

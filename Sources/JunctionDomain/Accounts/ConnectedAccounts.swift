@@ -1,4 +1,5 @@
 import ConnectModel
+import Foundation
 import JunctionStorage
 
 /// The Accounts API's operations: platforms create and control connected accounts (C1–C11, P10,
@@ -102,6 +103,14 @@ public struct ConnectedAccounts: Sendable {
         returnURL: String?
     ) async throws -> (link: AccountLink, token: String) {
         try Self.requireController(relation, account: id, action: "create account links for")
+        // They go straight into a redirect: absolute http(s) URLs only, as Stripe requires.
+        for (param, url) in [("refresh_url", refreshURL), ("return_url", returnURL)] {
+            guard let url else { continue }
+            guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", parsed.host?.isEmpty == false,
+                url.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
+            else { throw JunctionError.invalid("Not a valid URL", param: param, code: "url_invalid") }
+        }
         let now = clock.now()
         let token = Identifiers.secret("")
         let link = AccountLink(
