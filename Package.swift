@@ -93,6 +93,7 @@ let package = Package(
         .executableTarget(
             name: "junction",
             dependencies: [
+                "ConnectModel",
                 "JunctionApp",
                 "JunctionListen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -242,3 +242,25 @@ def test_l8_account_link_urls_must_be_absolute_http_urls(junction, platform):
                                         "refresh_url": "http://127.0.0.1:9/refresh", "return_url": "https://p.example/r"})
     page = urllib.request.urlopen(link.url, timeout=10)
     assert page.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_m5_a_shared_junction_can_refuse_webhook_endpoints_on_internal_addresses(tmp_path):
+    import os
+    import signal
+
+    from conftest import _start
+
+    server = _start("sqlite", str(tmp_path), extra_args=("--webhook-destinations", "public"))
+    try:
+        client = server.client(server.application("platform")["secret_key"])
+        for url in ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook",
+                    "http://169.254.169.254/latest", "http://[::1]:9/hook", "http://192.168.0.1/"]:
+            with pytest.raises(stripe.InvalidRequestError) as refused:
+                client.webhook_endpoints.create({"url": url, "enabled_events": ["*"]})
+            assert refused.value.code == "url_invalid", url
+        endpoint = client.webhook_endpoints.create({"url": "https://93.184.215.14/hook", "enabled_events": ["*"]})
+        with pytest.raises(stripe.InvalidRequestError):
+            client.webhook_endpoints.update(endpoint.id, {"url": "http://127.0.0.1/elsewhere"})
+    finally:
+        os.kill(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=15)

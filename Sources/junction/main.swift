@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectModel
 import Foundation
 import JunctionApp
 import JunctionListen
@@ -54,6 +55,12 @@ struct Serve: AsyncParsableCommand {
             valueName: "file"))
     var seed: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Where webhook endpoints may point: any (the default: localhost is the point on a developer's machine) or public (refuses this machine and private networks, for a Junction teams share). Environment: JUNCTION_WEBHOOK_DESTINATIONS.",
+            valueName: "any|public"))
+    var webhookDestinations: String?
+
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         let portText = port.map(String.init) ?? env["JUNCTION_PORT"] ?? "12111"
@@ -79,10 +86,15 @@ struct Serve: AsyncParsableCommand {
                     "junction: --admin-token is visible to other users of this machine (ps); JUNCTION_ADMIN_TOKEN is not.\n"
                         .utf8))
         }
-        let configuration = JunctionConfiguration(
+        let destinationsText = webhookDestinations ?? env["JUNCTION_WEBHOOK_DESTINATIONS"] ?? "any"
+        guard let destinations = WebhookDestinations(rawValue: destinationsText) else {
+            throw ValidationError("Invalid webhook destinations '\(destinationsText)': use any or public.")
+        }
+        var configuration = JunctionConfiguration(
             host: boundHost, port: resolvedPort,
             database: database ?? env["JUNCTION_DATABASE"] ?? "sqlite:junction.sqlite", adminToken: token,
             logLevel: level, seed: seed ?? env["JUNCTION_SEED"])
+        configuration.webhookDestinations = destinations
         if token == nil {
             FileHandle.standardOutput.write(Data("junction admin token: \(configuration.adminToken)\n".utf8))
         }

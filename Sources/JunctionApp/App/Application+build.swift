@@ -18,9 +18,11 @@ public func buildApplication(
 
     let backend = try await DatabaseOpener.open(configuration.database, logger: logger)
     let store = SQLStore(backend: backend)
-    let dependencies = Dependencies(
+    var shared = Dependencies(
         store: store, clock: AdjustableClock(), logger: logger,
         publicURL: "http://\(configuration.host):\(configuration.port)")
+    shared.webhookDestinations = configuration.webhookDestinations
+    let dependencies = shared
 
     let router = buildRouter(dependencies, adminToken: configuration.adminToken)
     // The workers need the schema: they wait until the migrations have run.

@@ -14,6 +14,8 @@ struct Dependencies: Sendable {
     let publicURL: String
     /// Failed sign-ins of this instance, per email and address (M2).
     var signInLimiter = SignInLimiter()
+    /// Which hosts webhook endpoints may point at (`--webhook-destinations`).
+    var webhookDestinations = WebhookDestinations.any
 
     // The domain, as the HTTP layer reaches it.
     var objects: Objects { Objects(store: store) }
@@ -33,7 +35,7 @@ struct Dependencies: Sendable {
     var meters: Meters { Meters(store: store) }
     var subscriptions: Subscriptions { Subscriptions(store: store) }
     var invoices: Invoices { Invoices(store: store) }
-    var webhookEndpoints: WebhookEndpoints { WebhookEndpoints(store: store) }
+    var webhookEndpoints: WebhookEndpoints { WebhookEndpoints(store: store, destinations: webhookDestinations) }
     var listenSessions: ListenSessions { ListenSessions(store: store, clock: clock) }
     var deliveryAttempts: DeliveryAttempts { DeliveryAttempts(store: store, clock: clock) }
     var versions: APIVersions { APIVersions(store: store) }

@@ -13,6 +13,8 @@ public struct JunctionConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// A YAML file of applications, users and accounts to create at start (idempotent).
     public var seed: String?
+    /// Which hosts webhook endpoints may point at: `public` refuses this machine and private networks.
+    public var webhookDestinations: WebhookDestinations = .any
 
     public init(
         host: String = "127.0.0.1", port: Int = 12111, database: String = "sqlite:junction.sqlite",

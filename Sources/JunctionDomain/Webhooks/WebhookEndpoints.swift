@@ -1,13 +1,18 @@
 import ConnectModel
+import Foundation
 import JunctionStorage
+import NIOCore
+import NIOPosix
 
 /// `/v1/webhook_endpoints` (E2): where an account's events, and with `connect=true` the events of
 /// the accounts connected to its application, are delivered.
 public struct WebhookEndpoints: Sendable {
     let store: any ObjectStore
+    let destinations: WebhookDestinations
 
-    public init(store: any ObjectStore) {
+    public init(store: any ObjectStore, destinations: WebhookDestinations = .any) {
         self.store = store
+        self.destinations = destinations
     }
 
     /// A new endpoint, and its signing secret: shown once, here, and kept for signing (it cannot
@@ -16,6 +21,7 @@ public struct WebhookEndpoints: Sendable {
         url: String, enabledEvents: [String], connect: Bool, apiVersion: String?, fields: JSONValue, caller: Caller
     ) async throws -> (endpoint: StoredObject, secret: String) {
         let url = try Self.validURL(url)
+        try await check(url)
         let events = try Self.validEvents(enabledEvents)
         // Its events are rendered at this version; Stripe refuses one it never released.
         let version = try apiVersion.map { text throws(JunctionError) in
@@ -47,7 +53,10 @@ public struct WebhookEndpoints: Sendable {
         _ id: String, url: String?, enabledEvents: [String]?, disabled: Bool?, fields: JSONValue, caller: Caller
     ) async throws -> StoredObject {
         var patch = fields.objectValue ?? [:]
-        if let url { patch["url"] = .string(try Self.validURL(url)) }
+        if let url {
+            patch["url"] = .string(try Self.validURL(url))
+            try await check(url)
+        }
         if let enabledEvents {
             patch["enabled_events"] = .array(try Self.validEvents(enabledEvents).map(JSONValue.string))
         }
@@ -56,6 +65,22 @@ public struct WebhookEndpoints: Sendable {
         }
         let final = JSONValue.object(patch)
         return try await store.write { tx in try await tx.patch(.webhookEndpoint, id, with: final, caller: caller) }
+    }
+
+    /// With `--webhook-destinations public`, a URL whose host is, or resolves to, an internal
+    /// address is refused.
+    func check(_ url: String) async throws {
+        guard destinations == .public else { return }
+        let refusal = JunctionError.invalid(
+            "Webhook endpoints on this Junction must point at public addresses: \(url) is on this machine or a private network.",
+            param: "url", code: "url_invalid")
+        guard let named = URLComponents(string: url)?.host, !named.isEmpty else { throw refusal }
+        let host = named.trimmingCharacters(in: ["[", "]"])
+        if WebhookDestinations.isLocalName(host) || WebhookDestinations.isInternal(address: host) { throw refusal }
+        let resolved = try? await NIOThreadPool.singleton.runIfActive {
+            try SocketAddress.makeAddressResolvingHost(host, port: 80).ipAddress
+        }
+        if let resolved, WebhookDestinations.isInternal(address: resolved) { throw refusal }
     }
 
     static func validURL(_ text: String) throws(JunctionError) -> String {
