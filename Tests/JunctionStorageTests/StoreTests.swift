@@ -175,32 +175,37 @@ struct StoreTests {
         }
     }
 
+    /// Times near real time: a server built in another test on the same PostgreSQL sweeps keys
+    /// older than a day of real time (`forgetOldIdempotencyKeys`), whatever their scope.
+    static var realNow: Int { Int(Date().timeIntervalSince1970) }
+
     @Test("idempotency: claim, in flight, replay, mismatch, release", arguments: TestDatabase.available)
     func idempotency(_ db: TestDatabase) async throws {
         try await db.withStore { store in
             let scope = Identifiers.make("acct")
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: 1000) == .started)
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: 1001) == .inFlight)
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1001) == .mismatch)
+            let t = Self.realNow
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: t) == .started)
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: t + 1) == .inFlight)
+            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: t + 1) == .mismatch)
             let response = StoredResponse(status: 200, body: "{}", requestID: "req_1")
             try await store.finishIdempotent(scope: scope, key: "k", response: response)
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: 1002)
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: t + 2)
                     == .replay(response))
             // Another key holder has its own key space.
             #expect(
-                try await store.claimIdempotent(scope: "acct_other\(scope)", key: "k", requestHash: "h2", now: 1002)
+                try await store.claimIdempotent(scope: "acct_other\(scope)", key: "k", requestHash: "h2", now: t + 2)
                     == .started)
             // Kept at least 24 hours, then forgotten.
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1002 + 86_000)
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: t + 86_000)
                     == .mismatch)
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: 1002 + 90_000)
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: t + 90_000)
                     == .started)
             try await store.releaseIdempotent(scope: scope, key: "k")
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h3", now: 1002 + 90_001)
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h3", now: t + 90_001)
                     == .started)
         }
     }
@@ -208,16 +213,14 @@ struct StoreTests {
     @Test("L5: keys older than 24 hours are swept, newer ones stay", arguments: TestDatabase.available)
     func idempotencySweep(_ db: TestDatabase) async throws {
         try await db.withStore { store in
-            // The sweep is global: its times stay below those of the other idempotency test,
-            // which may run beside it on the same database.
             let scope = Identifiers.make("acct")
-            _ = try await store.claimIdempotent(scope: scope, key: "old", requestHash: "h", now: 99)
-            _ = try await store.claimIdempotent(scope: scope, key: "new", requestHash: "h", now: 500)
-            #expect(try await store.forgetOldIdempotencyKeys(now: 100 + 86_400) >= 1)
+            let t = Self.realNow
+            _ = try await store.claimIdempotent(scope: scope, key: "old", requestHash: "h", now: t - 90_000)
+            _ = try await store.claimIdempotent(scope: scope, key: "new", requestHash: "h", now: t)
+            try await store.forgetOldIdempotencyKeys(now: t)
+            #expect(try await store.claimIdempotent(scope: scope, key: "old", requestHash: "other", now: t) == .started)
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "old", requestHash: "other", now: 600) == .started)
-            #expect(
-                try await store.claimIdempotent(scope: scope, key: "new", requestHash: "other", now: 600) == .mismatch)
+                try await store.claimIdempotent(scope: scope, key: "new", requestHash: "other", now: t) == .mismatch)
         }
     }
 
