@@ -8,6 +8,7 @@ import urllib.request
 import pytest
 import stripe
 
+from conftest import query
 from test_payments import oauth_connected, on
 from test_subscriptions import daily_price, pass_period_end, until
 from test_webhooks import receiver  # noqa: F401  (the fixture)
@@ -264,3 +265,188 @@ def test_m5_a_shared_junction_can_refuse_webhook_endpoints_on_internal_addresses
     finally:
         os.kill(server.process.pid, signal.SIGTERM)
         server.process.wait(timeout=15)
+
+
+def test_l1_product_ids_a_client_chooses_belong_to_its_account(junction):
+    first = junction.client(junction.application("platform")["secret_key"])
+    second = junction.client(junction.application("platform")["secret_key"])
+    first.products.create({"id": "gold-plan", "name": "Gold"})
+    # Another tenant neither sees it nor is kept from using the same id.
+    with pytest.raises(stripe.InvalidRequestError):
+        second.products.retrieve("gold-plan")
+    assert second.products.create({"id": "gold-plan", "name": "Also gold"}).name == "Also gold"
+    assert first.products.retrieve("gold-plan").name == "Gold"
+    with pytest.raises(stripe.InvalidRequestError) as again:
+        first.products.create({"id": "gold-plan", "name": "Twice"})
+    assert again.value.param == "id"
+
+
+def test_l3_account_events_show_the_controllers_fields_to_the_controller_only(junction):
+    app, user = junction.application("platform"), junction.user()
+    token = junction.connect(app, user, create_account=True)
+    account = token.stripe_user_id
+    ext = junction.application("extension")
+    junction.connect(ext, user, account)
+    platform = junction.client(app["secret_key"])
+    platform.accounts.update(account, {"business_profile": {"name": "Renamed"}})
+    mine = platform.events.list({"type": "account.updated"}, options=on(account)).data[0]
+    assert mine.data.object.controller.is_controller is True
+    theirs = junction.client(ext["secret_key"]).events.retrieve(mine.id, options=on(account))
+    assert "is_controller" not in theirs.data.object.controller
+    assert "requirement_collection" not in theirs.data.object.controller
+    assert "external_accounts" not in theirs.data.object
+    assert theirs.data.object.business_profile.name == "Renamed"
+
+
+def test_l4_debug_logs_carry_no_secrets(tmp_path):
+    import os
+    import signal
+
+    from conftest import _start
+
+    server = _start("sqlite", str(tmp_path), extra_args=("--log-level", "debug"))
+    try:
+        client = server.client(server.application("platform")["secret_key"])
+        endpoint = client.webhook_endpoints.create({"url": "http://127.0.0.1:9/hook", "enabled_events": ["*"]})
+        client.customers.create({"email": "someone-private@example.com"})
+    finally:
+        os.kill(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=15)
+    logs = (tmp_path / "stdout.log").read_text() + (tmp_path / "stderr.log").read_text()
+    assert "request" in logs.lower()  # debug logging did run
+    for secret in [endpoint.secret, "someone-private@example.com", "$2b$"]:
+        assert secret not in logs
+
+
+def test_l5_a_request_head_sent_slowly_is_cut_off(tmp_path):
+    import os
+    import signal
+    import socket
+    import time
+
+    from conftest import _start
+
+    server = _start("sqlite", str(tmp_path), extra_args=("--idle-timeout", "2"))
+    try:
+        port = int(server.base.rsplit(":", 1)[1])
+        dripping = socket.create_connection(("127.0.0.1", port))
+        started, closed_after = time.time(), None
+        for byte in b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200:
+            try:
+                dripping.send(bytes([byte]))
+            except OSError:
+                closed_after = time.time() - started
+                break
+            dripping.settimeout(0.2)
+            try:
+                if dripping.recv(16) == b"":
+                    closed_after = time.time() - started
+                    break
+            except socket.timeout:
+                pass
+        assert closed_after is not None and closed_after < 5, closed_after
+        # A connection that asks quickly is served, again and again.
+        quick = socket.create_connection(("127.0.0.1", port))
+        for _ in range(3):
+            quick.send(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = b""
+            while not answer.endswith(b"}"):
+                answer += quick.recv(4096)
+            assert answer.startswith(b"HTTP/1.1 200")
+            time.sleep(0.5)
+    finally:
+        os.kill(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=15)
+
+
+def test_l5_pages_viewed_without_signing_in_keep_their_session_an_hour(junction):
+    response = urllib.request.urlopen(junction.base + "/login", timeout=10)
+    cookie = response.headers["Set-Cookie"]
+    assert "Max-Age=3600" in cookie and "HttpOnly" in cookie
+
+
+def test_l8_cursors_of_another_tenant_are_unknown(junction):
+    first, second = junction.application("platform"), junction.application("platform")
+    theirs = junction.client(first["secret_key"])
+    theirs.customers.create({})
+    event = theirs.events.list({"limit": 1}).data[0].id
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        junction.client(second["secret_key"]).events.list({"starting_after": event})
+    assert refused.value.param == "starting_after"
+    account = theirs.accounts.create({"type": "express"}).id
+    with pytest.raises(stripe.InvalidRequestError):
+        junction.client(second["secret_key"]).accounts.list({"starting_after": account})
+
+
+def test_l8_an_idempotency_key_covers_the_query_string(junction, platform):
+    app, client = platform
+    headers = {"Authorization": f"Bearer {app['secret_key']}", "Idempotency-Key": "l8-query",
+               "Content-Type": "application/x-www-form-urlencoded"}
+    status, _, first = junction.raw("POST", "/v1/customers?email=a@example.com", b"", headers)
+    assert status == 200 and first["email"] == "a@example.com"
+    status, _, replay = junction.raw("POST", "/v1/customers?email=a@example.com", b"", headers)
+    assert status == 200 and replay["id"] == first["id"]
+    status, _, other = junction.raw("POST", "/v1/customers?email=b@example.com", b"", headers)
+    assert status == 400 and other["error"]["type"] == "idempotency_error"
+
+
+def test_l8_replaying_a_code_revokes_the_tokens_refreshed_from_it(junction):
+    app, user = junction.application("platform"), junction.user()
+    account, _ = junction.user_account(user)
+    status, answer = junction.authorize(app, user, account=account["id"], scope="read_write")
+    code = query(answer["redirect_url"])["code"]
+    oauth = junction.stripe(app["secret_key"]).oauth
+    token = oauth.token({"grant_type": "authorization_code", "code": code})
+    refreshed = oauth.token({"grant_type": "refresh_token", "refresh_token": token.refresh_token})
+    assert junction.client(refreshed.access_token).customers.list().data == []
+    with pytest.raises(stripe.oauth_error.InvalidGrantError):
+        oauth.token({"grant_type": "authorization_code", "code": code})
+    for key in [token.access_token, refreshed.access_token]:
+        with pytest.raises(stripe.AuthenticationError):
+            junction.client(key).customers.list()
+
+
+def test_l8_behind_a_proxy_links_and_cookies_follow_the_public_url(tmp_path):
+    import os
+    import signal
+
+    from conftest import _start
+
+    server = _start("sqlite", str(tmp_path), extra_args=("--public-url", "https://junction.example.com"))
+    try:
+        client = server.client(server.application("platform")["secret_key"])
+        account = client.accounts.create({"type": "express"}).id
+        link = client.account_links.create({"account": account, "type": "account_onboarding",
+                                            "refresh_url": "https://p.example/r", "return_url": "https://p.example/d"})
+        assert link.url.startswith("https://junction.example.com/connect/onboarding/")
+        request = urllib.request.Request(server.base + "/login", headers={"Host": "evil.example"})
+        cookie = urllib.request.urlopen(request, timeout=10).headers["Set-Cookie"]
+        assert "Secure" in cookie
+    finally:
+        os.kill(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=15)
+
+
+def test_m2_sign_up_with_a_taken_email_counts_as_a_failed_sign_in(junction):
+    import http.cookiejar
+    import re
+
+    user = junction.user()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def sign_up(password):
+        page = opener.open(junction.base + "/signup", timeout=10).read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({"csrf_token": token, "email": user["email"], "password": password}).encode()
+        try:
+            response = opener.open(urllib.request.Request(junction.base + "/signup", data=body, method="POST"),
+                                   timeout=10)
+            return response.status, response.geturl()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    for _ in range(10):
+        status, page = sign_up("a guessed password")
+        assert status == 400 and "already exists" in page
+    status, page = sign_up("another guess")
+    assert status == 429 and "Too many failed attempts" in page

@@ -61,6 +61,18 @@ struct Serve: AsyncParsableCommand {
             valueName: "any|public"))
     var webhookDestinations: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The URL people and clients reach Junction at, when a proxy stands in front (https://junction.example.com): links are built on it instead of the request's Host, and with https the session cookie is Secure. Environment: JUNCTION_PUBLIC_URL.",
+            valueName: "url"))
+    var publicURL: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a connection may take to send a whole request head, idle between requests or sending one slowly, before it is closed. Environment: JUNCTION_IDLE_TIMEOUT. Default: 60.",
+            valueName: "seconds"))
+    var idleTimeout: Int?
+
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         let portText = port.map(String.init) ?? env["JUNCTION_PORT"] ?? "12111"
@@ -95,6 +107,17 @@ struct Serve: AsyncParsableCommand {
             database: database ?? env["JUNCTION_DATABASE"] ?? "sqlite:junction.sqlite", adminToken: token,
             logLevel: level, seed: seed ?? env["JUNCTION_SEED"])
         configuration.webhookDestinations = destinations
+        let idleText = idleTimeout.map(String.init) ?? env["JUNCTION_IDLE_TIMEOUT"] ?? "60"
+        guard let idle = Int(idleText), (1...3600).contains(idle) else {
+            throw ValidationError("Invalid idle timeout '\(idleText)': use a number of seconds from 1 to 3600.")
+        }
+        configuration.idleTimeout = idle
+        if let url = publicURL ?? env["JUNCTION_PUBLIC_URL"] {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""),
+                parsed.host?.isEmpty == false, parsed.query == nil
+            else { throw ValidationError("Invalid public URL '\(url)': use http(s)://host[:port][/path].") }
+            configuration.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         if token == nil {
             FileHandle.standardOutput.write(Data("junction admin token: \(configuration.adminToken)\n".utf8))
         }

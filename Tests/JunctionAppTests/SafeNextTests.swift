@@ -5,7 +5,7 @@ import Testing
 /// M4 of the security review: where a page sends someone after signing in.
 @Suite("Redirect after sign-in")
 struct SafeNextTests {
-    @Test("paths on this site pass, with their query")
+    @Test("M4: paths on this site pass, with their query")
     func paths() {
         #expect(WebSessions.safeNext("/dashboard") == "/dashboard")
         #expect(
@@ -13,7 +13,7 @@ struct SafeNextTests {
                 == "/oauth/authorize?client_id=ca_1&scope=read_write")
     }
 
-    @Test("anything a browser could read as another site is dropped")
+    @Test("M4: anything a browser could read as another site is dropped (open redirect)")
     func elsewhere() {
         for next in [
             "/\t/evil.example", "/\n/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",

@@ -1,7 +1,8 @@
 extension Account {
     /// E1: what changed between `before` and `self`, as events: `account.updated` with
     /// `previous_attributes`, and `capability.updated` for each capability whose state changed.
-    /// The account is rendered as its controller (or, for a direct account, its owner) sees it.
+    /// The account is rendered as its controller (or, for a direct account, its owner) sees it;
+    /// other readers get it without the controller's fields when the event is rendered.
     public func changeEvents(since before: Account, now: Int, request: RequestInfo) -> [Event] {
         let viewer: AccountRelation = isPlatformControlled ? .controllingPlatform : .owner
         let new = rendered(for: viewer)
@@ -10,7 +11,7 @@ extension Account {
             events.append(
                 Event(
                     .accountUpdated, account: id, created: now, object: new, previousAttributes: previous,
-                    request: request))
+                    request: request, controllingApplication: controllingApplication))
         }
         for name in Set(capabilities.keys).union(before.capabilities.keys).sorted() {
             let capability = renderedCapability(name)

@@ -75,6 +75,19 @@ extension Account {
         return .object(object)
     }
 
+    /// An account rendered for its controller, as anyone else sees it (the inverse of
+    /// `rendered(for: .controllingPlatform)` for the fields only the controller gets).
+    public static func withoutControllerOnlyFields(_ rendered: JSONValue) -> JSONValue {
+        guard case .object(var object) = rendered else { return rendered }
+        object["external_accounts"] = nil
+        if case .object(var controller)? = object["controller"] {
+            controller["is_controller"] = nil
+            controller["requirement_collection"] = nil
+            object["controller"] = controller.isEmpty ? nil : .object(controller)
+        }
+        return .object(object)
+    }
+
     /// Why the account cannot take charges, in Stripe's vocabulary.
     public var disabledReason: String? {
         if let rejectedReason {

@@ -46,7 +46,9 @@ struct EventController: Sendable {
         return APIResult(
             body: ListEnvelope.list(
                 page.map {
-                    $0.rendered(for: viewer, pendingWebhooks: pending[$0.id] ?? 0, version: call.acting.version)
+                    $0.rendered(
+                        for: viewer, viewerApplication: call.principal.application?.id,
+                        pendingWebhooks: pending[$0.id] ?? 0, version: call.acting.version)
                 }, url: "/v1/events"))
     }
 
@@ -59,6 +61,7 @@ struct EventController: Sendable {
         let pending = try await dependencies.store.pendingDeliveries(of: [event.id])[event.id] ?? 0
         return APIResult(
             body: event.rendered(
-                for: call.principal.eventViewer, pendingWebhooks: pending, version: call.acting.version))
+                for: call.principal.eventViewer, viewerApplication: call.principal.application?.id,
+                pendingWebhooks: pending, version: call.acting.version))
     }
 }

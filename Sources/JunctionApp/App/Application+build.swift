@@ -20,7 +20,8 @@ public func buildApplication(
     let store = SQLStore(backend: backend)
     var shared = Dependencies(
         store: store, clock: AdjustableClock(), logger: logger,
-        publicURL: "http://\(configuration.host):\(configuration.port)")
+        publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
+    shared.publicURLConfigured = configuration.publicURL != nil
     shared.webhookDestinations = configuration.webhookDestinations
     let dependencies = shared
 
@@ -29,9 +30,13 @@ public func buildApplication(
     let gate = StartGate()
     var app = Application(
         router: router,
-        // A connection that sends nothing for a minute is closed: half-open connections cannot
-        // pile up and hold the server's file descriptors (L5 of the security review).
-        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+        // A connection that does not send a whole request head within the idle timeout is
+        // closed, however slowly it drips: half-open connections cannot pile up and hold the
+        // server's file descriptors (L5 of the security review).
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestHeadDeadline(limit: .seconds(Int64(configuration.idleTimeout)))],
+                idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "junction"),
         services: backend.services + [
             StoreLifecycle(backend: backend), DeliveryWorker(dependencies: dependencies, gate: gate),

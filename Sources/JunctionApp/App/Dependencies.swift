@@ -12,6 +12,8 @@ struct Dependencies: Sendable {
     let logger: Logger
     /// The base URL pages and links are built on (`http://127.0.0.1:12111`).
     let publicURL: String
+    /// Whether `publicURL` was configured (`--public-url`): then links never come from `Host`.
+    var publicURLConfigured = false
     /// Failed sign-ins of this instance, per email and address (M2).
     var signInLimiter = SignInLimiter()
     /// Which hosts webhook endpoints may point at (`--webhook-destinations`).
@@ -43,11 +45,16 @@ struct Dependencies: Sendable {
     /// The base URL for links in a response: the address the client reached us at (so links
     /// work behind any host name or a port chosen at start), else the configured one.
     func baseURL(for request: Request) -> String {
+        // Behind a proxy that passes `Host` through, links could point elsewhere (L8).
+        if publicURLConfigured { return publicURL }
         guard let authority = request.head.authority, !authority.isEmpty,
             !authority.contains("/"), !authority.contains(" ")
         else { return publicURL }
         return "http://\(authority)"
     }
+
+    /// Cookies say `Secure` when the public URL is https.
+    var secureCookies: Bool { publicURLConfigured && publicURL.hasPrefix("https://") }
 
     /// Resolves ids for `expand[]` as the caller of `call` may see them: accounts it may see,
     /// applications, and the objects and balance transactions of the account it acts as (A6).

@@ -15,6 +15,12 @@ public struct JunctionConfiguration: Sendable {
     public var seed: String?
     /// Which hosts webhook endpoints may point at: `public` refuses this machine and private networks.
     public var webhookDestinations: WebhookDestinations = .any
+    /// The URL people and clients reach Junction at (`https://junction.example`), when it is not
+    /// `http://host:port`: links are built on it and cookies are `Secure` when it is https.
+    public var publicURL: String?
+    /// Seconds a connection may take to send a whole request head (idle between requests, or
+    /// dripping one) before it is closed.
+    public var idleTimeout = 60
 
     public init(
         host: String = "127.0.0.1", port: Int = 12111, database: String = "sqlite:junction.sqlite",

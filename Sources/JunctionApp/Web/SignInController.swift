@@ -49,14 +49,21 @@ struct SignInController: Sendable {
             return Pages.forbidden()
         }
         let email = form["email"] ?? ""
+        let password = form["password"] ?? ""
         let user: User
         do {
-            user = try await dependencies.registration.createUser(email: email, password: form["password"] ?? "")
+            user = try await dependencies.registration.createUser(email: email, password: password)
+        } catch let refusal as JunctionError where refusal.kind == .conflict {
+            // A taken email is a log-in attempt: the right password signs in, a wrong one counts
+            // against the same limits as the log-in page, so sign-up cannot be used to test
+            // emails faster than log-in can (M2 of the security review).
+            return try await signInAttempt(
+                request, context: context, email: email, password: password, session: session, next: form["next"],
+                page: "signup", title: "Create your login",
+                wrong: "A login with this email already exists. Log in instead.")
         } catch let refusal as JunctionError {
-            let message =
-                refusal.kind == .conflict ? "A login with this email already exists. Log in instead." : refusal.message
             return try await credentialsPage(
-                "signup", request, title: "Create your login", error: message, email: email)
+                "signup", request, title: "Create your login", error: refusal.message, email: email)
         }
         return try await signIn(user, replacing: session, next: form["next"])
     }
@@ -66,28 +73,36 @@ struct SignInController: Sendable {
         guard let form = try await sessions.form(request, session: session), let session else {
             return Pages.forbidden()
         }
-        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        return try await signInAttempt(
+            request, context: context, email: (form["email"] ?? "").trimmingCharacters(in: .whitespaces),
+            password: form["password"] ?? "", session: session, next: form["next"], page: "login", title: "Log in",
+            wrong: "Wrong email or password.")
+    }
+
+    /// A password checked within the limits of ``SignInLimiter``: 429 past them.
+    private func signInAttempt(
+        _ request: Request, context: JunctionContext, email: String, password: String, session: WebSession,
+        next: String?, page template: String, title: String, wrong: String
+    ) async throws -> Response {
         let limiter = dependencies.signInLimiter
         let address = context.remoteAddress?.ipAddress
         let wall = Int(Date().timeIntervalSince1970)
         if let wait = await limiter.retryAfter(email: email, address: address, now: wall) {
             let minutes = (wait + 59) / 60
             var page = try await credentialsPage(
-                "login", request, title: "Log in",
+                template, request, title: title,
                 error: "Too many failed attempts. Try again in \(minutes) minute\(minutes == 1 ? "" : "s").",
                 email: email)
             page.status = HTTPResponse.Status.tooManyRequests
             page.headers[HTTPField.Name.retryAfter] = String(wait)
             return page
         }
-        guard let user = try await dependencies.registration.signIn(email: email, password: form["password"] ?? "")
-        else {
+        guard let user = try await dependencies.registration.signIn(email: email, password: password) else {
             await limiter.failed(email: email, address: address, now: wall)
-            return try await credentialsPage(
-                "login", request, title: "Log in", error: "Wrong email or password.", email: email)
+            return try await credentialsPage(template, request, title: title, error: wrong, email: email)
         }
         await limiter.succeeded(email: email)
-        return try await signIn(user, replacing: session, next: form["next"])
+        return try await signIn(user, replacing: session, next: next)
     }
 
     /// A new session for the person: the old token is never reused after signing in.
@@ -101,7 +116,7 @@ struct SignInController: Sendable {
         let session = try await sessions.current(request)
         guard try await sessions.form(request, session: session) != nil, let session else { return Pages.forbidden() }
         try await sessions.end(session)
-        return .redirect("/login", setCookie: WebSessions.clearCookie)
+        return .redirect("/login", setCookie: WebSessions(dependencies: dependencies).clearCookie)
     }
 }
 

@@ -38,14 +38,20 @@ struct WebSessions: Sendable {
             tokenHash: Identifiers.hash(token), user: user, account: account, csrf: Identifiers.random(length: 32),
             created: now, expiresAt: now + lifetime)
         try await dependencies.store.insertSession(session)
-        return (session, "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(lifetime)")
+        return (session, "\(Self.cookieName)=\(token); \(cookieAttributes); Max-Age=\(lifetime)")
+    }
+
+    /// `Secure` when Junction is reached over https (`--public-url https://…`), so the cookie never
+    /// travels in the clear (L8); a local Junction on http keeps working without it.
+    var cookieAttributes: String {
+        dependencies.secureCookies ? "Path=/; HttpOnly; SameSite=Lax; Secure" : "Path=/; HttpOnly; SameSite=Lax"
     }
 
     func end(_ session: WebSession) async throws {
         try await dependencies.store.deleteSession(tokenHash: session.tokenHash)
     }
 
-    static let clearCookie = "\(cookieName)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    var clearCookie: String { "\(Self.cookieName)=; \(cookieAttributes); Max-Age=0" }
 
     /// Whether `form` carries the session's CSRF token.
     static func csrfValid(_ session: WebSession, _ form: [String: String]) -> Bool {

@@ -170,7 +170,11 @@ struct EndpointFactory: Sendable {
     /// What makes two requests "the same" for idempotency.
     static func fingerprint(request: Request, body: ByteBuffer, stripeAccount: String?) -> String {
         var hasher = SHA256()
-        hasher.update(data: Data("\(request.method.rawValue) \(request.uri.path)\n\(stripeAccount ?? "")\n".utf8))
+        // The query too: parameters may come there, and another query is another request (L8).
+        hasher.update(
+            data: Data(
+                "\(request.method.rawValue) \(request.uri.path)?\(request.uri.query ?? "")\n\(stripeAccount ?? "")\n"
+                    .utf8))
         // The parameters, not their bytes: `metadata[n]=1` and `metadata%5Bn%5D=1` are one request.
         // A body that does not parse is refused later; its bytes stand for it.
         if let form = try? BodyReader.form(request, body: body) {

@@ -67,12 +67,16 @@ struct DeliveryWorker: Service {
         var status: Int?
         var failure: String?
         do {
+            // A name that resolved to a public address when the endpoint was made may not now.
+            try await dependencies.webhookEndpoints.check(url)
             let (payload, signature) = try await attempts.signedPayload(job)
             let response = try await client.execute(
                 Self.request(url: url, payload: ByteBuffer(bytes: payload), signature: signature),
                 timeout: Self.timeout)
             status = Int(response.status.code)
             _ = try? await response.body.collect(upTo: 64 * 1024)
+        } catch let refusal as JunctionError {
+            failure = refusal.message
         } catch {
             failure = String(describing: error)
         }

@@ -235,7 +235,8 @@ public struct OAuthFlow: Sendable {
         let publishable = Identifiers.secret("pk_test_")
         let base = APIKey(
             hash: "", kind: .oauthAccess, account: connection.account, created: clock.now(),
-            connection: connection.id, scope: scope)
+            // The code's hash carries over: replaying that code revokes these keys too (P15, L8).
+            connection: connection.id, scope: scope, codeHash: key.codeHash)
         try await store.insertKeys([
             base.with(hash: Identifiers.hash(access), kind: .oauthAccess),
             base.with(hash: Identifiers.hash(publishable), kind: .publishable),

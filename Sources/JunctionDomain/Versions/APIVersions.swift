@@ -38,7 +38,10 @@ public struct APIVersions: Sendable {
     public func render(_ event: Event, for viewer: String, pendingWebhooks: Int, at version: APIVersion)
         async throws -> JSONValue
     {
-        var rendered = event.rendered(for: viewer, pendingWebhooks: pendingWebhooks, version: version)
+        let viewerApplication =
+            event.controllingApplication == nil ? nil : try await store.application(ownedBy: viewer)?.id
+        var rendered = event.rendered(
+            for: viewer, viewerApplication: viewerApplication, pendingWebhooks: pendingWebhooks, version: version)
         if let object = rendered["data"]?["object"] {
             rendered["data"]?["object"] = try await render(object, at: version, account: event.account)
         }

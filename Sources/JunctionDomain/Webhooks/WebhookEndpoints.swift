@@ -68,8 +68,8 @@ public struct WebhookEndpoints: Sendable {
     }
 
     /// With `--webhook-destinations public`, a URL whose host is, or resolves to, an internal
-    /// address is refused.
-    func check(_ url: String) async throws {
+    /// address is refused. Deliveries check again: a name may resolve elsewhere by then.
+    public func check(_ url: String) async throws {
         guard destinations == .public else { return }
         let refusal = JunctionError.invalid(
             "Webhook endpoints on this Junction must point at public addresses: \(url) is on this machine or a private network.",

@@ -48,7 +48,12 @@ extension SQLStore: AccountStore {
             try await session.page(
                 "\(unsafeRaw: Self.connectedAccountsSelect)\(bind: application) AND c.ended_at IS NULL",
                 order: "c.account_seq", createdColumn: "a.created", page: page, noun: "account",
-                seqOf: { try await session.accountSeq($0) }, decode: { try await $0.documents(Account.self) })
+                seqOf: { id in
+                    // Only an account connected to this application (L8: no oracle for others).
+                    try await session.raw(
+                        "SELECT account_seq FROM connections WHERE application = \(bind: application) AND account = \(bind: id)"
+                    ).first(decodingColumn: "account_seq", as: Int.self)
+                }, decode: { try await $0.documents(Account.self) })
         }
     }
 

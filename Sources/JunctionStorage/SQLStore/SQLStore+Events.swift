@@ -32,8 +32,12 @@ extension SQLStore: EventStore {
             return try await session.page(
                 query, order: "seq", createdColumn: "created", page: page, noun: "event",
                 seqOf: { id in
-                    try await session.raw("SELECT seq FROM events WHERE id = \(bind: id)").first(
-                        decodingColumn: "seq", as: Int.self)
+                    // Only an event this list could hold: another tenant's ids are "no such event",
+                    // not a way to learn they exist (L8 of the security review).
+                    var cursor: SQLQueryString =
+                        "SELECT seq FROM events WHERE id = \(bind: id) AND (account = \(bind: account)"
+                    if let application { cursor += " OR application = \(bind: application)" }
+                    return try await session.raw(cursor + ")").first(decodingColumn: "seq", as: Int.self)
                 }, decode: { try await $0.documents(Event.self) })
         }
     }
