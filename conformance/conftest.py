@@ -157,7 +157,9 @@ def query(url):
 
 
 def _start(database, tmpdir, extra_args=()):
-    if database == "sqlite":
+    if "://" in database or database.startswith("sqlite:"):
+        db = database  # a database of the test's own
+    elif database == "sqlite":
         db = f"sqlite:{tmpdir}/junction.sqlite"
     else:
         db = os.environ["JUNCTION_TEST_POSTGRES_URL"]

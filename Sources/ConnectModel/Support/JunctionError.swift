@@ -25,6 +25,8 @@ public struct JunctionError: Error, Sendable, Equatable, CustomStringConvertible
         case card
         /// 500 `api_error`: a fault of Junction's.
         case `internal`
+        /// 503 `api_error` with `Stripe-Should-Retry: true`: the database is out of reach for now.
+        case unavailable
     }
 
     public var kind: Kind

@@ -112,17 +112,24 @@ struct EndpointFactory: Sendable {
             return response
         case .started:
             let outcome = await execute(schema, handler, request: request, body: body, acting: acting, context: context)
-            do {
-                try await store.finishIdempotent(
-                    scope: scope, key: key,
-                    response: StoredResponse(
-                        status: Int(outcome.response.status.code), body: String(decoding: outcome.body, as: UTF8.self),
-                        requestID: context.requestID))
-            } catch {
+            if outcome.response.status == .serviceUnavailable {
+                // Nothing was done (the database was out of reach): a retry with this key runs it.
+                try? await store.releaseIdempotent(scope: scope, key: key)
+                return outcome.response
+            }
+            let answer = StoredResponse(
+                status: Int(outcome.response.status.code), body: String(decoding: outcome.body, as: UTF8.self),
+                requestID: context.requestID)
+            let logger = context.logger
+            // The answer is kept even if the database just went away (a restart): a retry with
+            // this key must replay it, not run the work a second time.
+            let kept = await StoreRetry.persistently(for: 30, logger: logger, what: "the idempotent answer to \(key)") {
+                try await store.finishIdempotent(scope: scope, key: key, response: answer)
+            }
+            if !kept {
                 // The work is done but its record is not: let a retry find the key free again
                 // rather than stuck in flight.
                 try? await store.releaseIdempotent(scope: scope, key: key)
-                context.logger.error("could not store idempotent response: \(error)")
             }
             return outcome.response
         }

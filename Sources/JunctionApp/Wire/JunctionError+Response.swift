@@ -27,6 +27,9 @@ extension JunctionError {
             return .alreadyExists("The \(field) is already taken.", param: field)
         case StoreError.platformConnectionExists:
             return .accountUnavailable("this account")
+        case StoreError.unavailable(let reason):
+            return JunctionError(
+                .unavailable, message: "\(reason) Retry the request; it is safe with the same Idempotency-Key.")
         default:
             // The details go to the server's log with the request id, not to the client (L4).
             return .internal(
@@ -45,6 +48,7 @@ extension JunctionError {
         case .tooLarge: .contentTooLarge
         case .card: HTTPResponse.Status(code: 402)
         case .internal: .internalServerError
+        case .unavailable: .serviceUnavailable
         }
     }
 
@@ -53,7 +57,7 @@ extension JunctionError {
         switch kind {
         case .card: "card_error"
         case .idempotency: "idempotency_error"
-        case .internal: "api_error"
+        case .internal, .unavailable: "api_error"
         default: "invalid_request_error"
         }
     }

@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Headers every response carries, and Stripe-shaped errors for whatever escaped a handler:
 /// `Request-Id`, `Stripe-Version` echoed, `Idempotency-Key` echoed on POST, and
-/// `Stripe-Should-Retry: false` on 4xx so the SDK does not retry what cannot succeed.
+/// `Stripe-Should-Retry: false` on 4xx so the SDK does not retry what cannot succeed, `true` on 503.
 struct WireMiddleware: RouterMiddleware {
     typealias Context = JunctionContext
 
@@ -49,6 +49,9 @@ struct WireMiddleware: RouterMiddleware {
         {
             response.headers[.stripeShouldRetry] = "false"
         }
+        // The database was out of reach (a restart, a full disk): nothing was done, so the SDK
+        // may retry, with the same Idempotency-Key.
+        if response.status == .serviceUnavailable { response.headers[.stripeShouldRetry] = "true" }
         Self.log(request, response, context: context, duration: ContinuousClock.now - start)
         return response
     }

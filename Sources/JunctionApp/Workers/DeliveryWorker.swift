@@ -18,6 +18,10 @@ struct DeliveryWorker: Service {
     static let webhooks: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
+        // As many connections to one host as attempts under way: deliveries to endpoints on one
+        // host (every tenant's localhost) never queue behind each other's slow answers, and the
+        // timeout counts from the attempt, not from a wait in the pool.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = maxInFlight
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
     static let timeout: TimeAmount = .seconds(10)
@@ -80,12 +84,13 @@ struct DeliveryWorker: Service {
         } catch {
             failure = String(describing: error)
         }
-        do {
+        // Recorded within the delivery's lease even across a database restart: an attempt that
+        // is made but not recorded would be made again, and the event sent twice.
+        await StoreRetry.persistently(
+            for: ListenSessions.lease / 2, logger: dependencies.logger,
+            what: "webhook attempt \(job.delivery.attempts + 1) of \(job.delivery.id)"
+        ) { [status, failure] in
             try await attempts.record(job.delivery, status: status, error: failure)
-        } catch {
-            dependencies.logger.error(
-                "webhook delivery: could not record attempt \(job.delivery.attempts + 1) of \(job.delivery.id): \(String(reflecting: error))"
-            )
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresKit
 import PostgresNIO
@@ -24,11 +25,30 @@ public final class PostgresBackend: SQLBackend {
             configuration: configuration, backgroundLogger: SQLLogging.withoutStatements(logger))
     }
 
-    public func transaction<R: Sendable>(_ body: @Sendable (SQLSession) async throws -> R) async throws -> R {
+    public func transaction<R: Sendable>(
+        deadline: Duration?, _ body: @escaping @Sendable (SQLSession) async throws -> R
+    )
+        async throws -> R
+    {
         guard !TransactionScope.active else { throw NestedTransactionError() }
-        return try await client.withConnection { connection in
-            try await runTransaction(on: SQLSession(db: connection.sql(), flavor: .postgres), begin: "BEGIN", body)
+        let client = self.client
+        let work: @Sendable () async throws -> R = {
+            do {
+                return try await client.withConnection { connection in
+                    try await runTransaction(
+                        on: SQLSession(db: connection.sql(), flavor: .postgres), begin: "BEGIN", body)
+                }
+            } catch {
+                throw classified(error)
+            }
         }
+        guard let deadline else { return try await work() }
+        return try await FirstOf.run(
+            work, orAfter: deadline,
+            // A statement sent as PostgreSQL restarts can stay unanswered by the driver, even
+            // once its connection is gone: the request is answered (retry later) rather than
+            // held, and PostgreSQL rolls back whatever that connection had begun.
+            failure: StoreError.unavailable("PostgreSQL did not answer within \(deadline)."))
     }
 
     public func close() async throws {}
@@ -37,4 +57,86 @@ public final class PostgresBackend: SQLBackend {
 public struct PostgresURLError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+}
+
+/// The result of `work`, or `failure` once `limit` has passed, whichever comes first. Work that
+/// never finishes is cancelled and left behind, instead of holding its caller.
+enum FirstOf {
+    static func run<R: Sendable>(
+        _ work: @escaping @Sendable () async throws -> R, orAfter limit: Duration, failure: any Error
+    ) async throws -> R {
+        let outcome = Outcome<R>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, any Error>) in
+                outcome.attach(continuation)
+                let task = Task {
+                    do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
+                }
+                outcome.onGiveUp { task.cancel() }
+                let timer = Task {
+                    try? await Task.sleep(for: limit)
+                    outcome.giveUp(failure)
+                }
+                outcome.onFinish { timer.cancel() }
+            }
+        } onCancel: {
+            outcome.giveUp(CancellationError())
+        }
+    }
+
+    /// Resumes the continuation once: with the work's result, or with a failure.
+    private final class Outcome<R: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var continuation: CheckedContinuation<R, any Error>?
+        private var done = false
+        private var pending: Result<R, any Error>?
+        private var cancelWork: (@Sendable () -> Void)?
+        private var stopTimer: (@Sendable () -> Void)?
+
+        func attach(_ continuation: CheckedContinuation<R, any Error>) {
+            lock.withLock {
+                if let pending {
+                    continuation.resume(with: pending)
+                } else {
+                    self.continuation = continuation
+                }
+            }
+        }
+
+        func onGiveUp(_ cancel: @escaping @Sendable () -> Void) {
+            lock.withLock { cancelWork = cancel }
+        }
+
+        func onFinish(_ stopTimer: @escaping @Sendable () -> Void) {
+            let finished = lock.withLock {
+                self.stopTimer = stopTimer
+                return done
+            }
+            if finished { stopTimer() }
+        }
+
+        func finish(_ result: Result<R, any Error>) {
+            resume(result)
+            lock.withLock { stopTimer }?()
+        }
+
+        func giveUp(_ error: any Error) {
+            if resume(.failure(error)) { lock.withLock { cancelWork }?() }
+        }
+
+        @discardableResult
+        private func resume(_ result: Result<R, any Error>) -> Bool {
+            lock.withLock {
+                guard !done else { return false }
+                done = true
+                if let continuation {
+                    continuation.resume(with: result)
+                    self.continuation = nil
+                } else {
+                    pending = result
+                }
+                return true
+            }
+        }
+    }
 }

@@ -6,10 +6,23 @@ import ServiceLifecycle
 /// A database that can run a unit of work as one transaction.
 public protocol SQLBackend: Sendable {
     var flavor: SQLFlavor { get }
-    func transaction<R: Sendable>(_ body: @Sendable (SQLSession) async throws -> R) async throws -> R
+    /// `body` in one transaction. With a `deadline`, a database that stops answering (a restart
+    /// can leave a statement unanswered) fails the transaction as unavailable instead of
+    /// holding the request forever; migrations run without one.
+    func transaction<R: Sendable>(deadline: Duration?, _ body: @escaping @Sendable (SQLSession) async throws -> R)
+        async throws -> R
     /// Long-running parts (a connection pool) that must run beside the server.
     var services: [any Service] { get }
     func close() async throws
+}
+
+extension SQLBackend {
+    /// How long a request's transaction may wait on the database.
+    public static var requestDeadline: Duration { .seconds(15) }
+
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> R) async throws -> R {
+        try await transaction(deadline: Self.requestDeadline, body)
+    }
 }
 
 /// One connection inside a transaction, with the flavor of its database.
@@ -38,15 +51,54 @@ func runTransaction<R: Sendable>(
     on session: SQLSession, begin: SQLQueryString, _ body: @Sendable (SQLSession) async throws -> R
 ) async throws -> R {
     guard !TransactionScope.active else { throw NestedTransactionError() }
-    try await session.raw(begin).run()
+    do {
+        try await session.raw(begin).run()
+    } catch {
+        throw classified(error)
+    }
     do {
         let result = try await TransactionScope.$active.withValue(true) { try await body(session) }
         try await session.raw("COMMIT").run()
         return result
     } catch {
         try? await session.raw("ROLLBACK").run()
-        throw error
+        throw classified(error)
     }
+}
+
+/// `error` as ``StoreError/unavailable(_:)`` when it says the database is out of reach or out of
+/// room for now, else unchanged: the client is told to retry, and nothing half-done was kept
+/// (the transaction rolled back, or never began).
+func classified(_ error: any Error) -> any Error {
+    if let error = error as? SQLiteError {
+        switch error.reason {
+        case .full:
+            return StoreError.unavailable("The disk holding Junction's database is full; nothing was written.")
+        case .ioError, .ioErrorFailedWrite, .ioErrorFailedSync, .ioErrorFailedDirSync, .ioErrorFailedTruncate,
+            .ioErrorFailedRead, .ioErrorIncompleteRead, .ioErrorFailedSharedMemSize, .ioErrorFailedSharedMemMap,
+            .cantOpen, .readOnly:
+            return StoreError.unavailable("Junction could not read or write its database file; nothing was written.")
+        case .busy, .busyTimeout, .locked:
+            return StoreError.unavailable("Junction's database is locked by another process.")
+        default: return error
+        }
+    }
+    if let error = error as? PSQLError {
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return StoreError.unavailable("Junction lost its connection to PostgreSQL.")
+        case .server:
+            // 08: connection exceptions; 57P: the server is shutting down or starting; 53: out of
+            // resources (disk full, too many connections).
+            let state = error.serverInfo?[.sqlState] ?? ""
+            if state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("53") {
+                return StoreError.unavailable("PostgreSQL is restarting or out of resources.")
+            }
+            return error
+        default: return error
+        }
+    }
+    return error
 }
 
 /// Whether `error` is a unique-constraint violation on either database.

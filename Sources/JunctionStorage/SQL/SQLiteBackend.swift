@@ -35,7 +35,12 @@ public final class SQLiteBackend: SQLBackend {
         self.connection = connection
     }
 
-    public func transaction<R: Sendable>(_ body: @Sendable (SQLSession) async throws -> R) async throws -> R {
+    /// SQLite answers from this process (its waits are bounded by `busy_timeout`): no deadline.
+    public func transaction<R: Sendable>(
+        deadline: Duration?, _ body: @escaping @Sendable (SQLSession) async throws -> R
+    )
+        async throws -> R
+    {
         guard !TransactionScope.active else { throw NestedTransactionError() }
         // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade.
         return try await lock.withLock {

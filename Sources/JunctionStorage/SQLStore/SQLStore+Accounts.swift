@@ -19,8 +19,8 @@ extension SQLStore: AccountStore {
     }
 
     public func updateAccount(
-        _ id: String, emitting: @Sendable (Account, Account) -> [Event],
-        _ change: @Sendable (inout Account) throws -> Void
+        _ id: String, emitting: @escaping @Sendable (Account, Account) -> [Event],
+        _ change: @escaping @Sendable (inout Account) throws -> Void
     ) async throws -> Account? {
         try await transaction { session in
             try await session.changeAccount(id, emitting: emitting, change)

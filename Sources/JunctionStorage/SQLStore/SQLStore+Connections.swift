@@ -4,8 +4,8 @@ import SQLKit
 extension SQLStore: ConnectionStore {
     public func connect(
         application: ConnectApplication, account accountID: String, legacy: Bool, now: Int,
-        decide: @Sendable (Account, [Connection]) throws -> Connection.Scope,
-        makeCode: @Sendable (Connection) -> OAuthCode?, eventIfNew: Event?
+        decide: @escaping @Sendable (Account, [Connection]) throws -> Connection.Scope,
+        makeCode: @escaping @Sendable (Connection) -> OAuthCode?, eventIfNew: Event?
     ) async throws -> Connection {
         try await transaction { session in
             // The row lock serializes connects to one account (P4, also with legacy connections,
@@ -38,7 +38,7 @@ extension SQLStore: ConnectionStore {
     }
 
     public func redeemCode(
-        hash: String, application: String, now: Int, tokens: @Sendable (OAuthCode) -> [APIKey]
+        hash: String, application: String, now: Int, tokens: @escaping @Sendable (OAuthCode) -> [APIKey]
     ) async throws -> CodeRedemption {
         try await transaction { session in
             guard
@@ -68,7 +68,7 @@ extension SQLStore: ConnectionStore {
 
     public func endConnection(
         application: String, account accountID: String, now: Int, event: Event?,
-        change: @Sendable (inout Account, Connection) throws -> [Event]
+        change: @escaping @Sendable (inout Account, Connection) throws -> [Event]
     ) async throws -> Connection? {
         try await transaction { session in
             guard var account = try await session.account(accountID, forUpdate: true),

@@ -2,7 +2,9 @@ import ConnectModel
 import SQLKit
 
 extension SQLStore: ObjectStore {
-    public func write<R: Sendable>(_ body: @Sendable (any ObjectTransaction) async throws -> R) async throws -> R {
+    public func write<R: Sendable>(_ body: @escaping @Sendable (any ObjectTransaction) async throws -> R) async throws
+        -> R
+    {
         try await transaction { session in try await body(SQLObjectTransaction(session: session)) }
     }
 

@@ -23,8 +23,8 @@ extension SQLStore: SessionStore {
     }
 
     public func useAccountLink(
-        tokenHash: String, now: Int, emitting: @Sendable (Account, Account) -> [Event],
-        _ change: @Sendable (inout Account) throws -> Void
+        tokenHash: String, now: Int, emitting: @escaping @Sendable (Account, Account) -> [Event],
+        _ change: @escaping @Sendable (inout Account) throws -> Void
     ) async throws -> Account? {
         try await transaction { session in
             // The conditional update is the single-use guarantee: of two concurrent submits one wins.

@@ -14,7 +14,7 @@ public final class SQLStore: Sendable {
 
     /// Runs the versioned migrations that have not run yet (at start, before anything else).
     public func migrate() async throws {
-        try await backend.transaction { session in
+        try await backend.transaction(deadline: nil) { session in
             if session.flavor == .postgres {
                 // Two instances starting together must not both run a migration.
                 try await session.raw("SELECT pg_advisory_xact_lock(7411)").run()
@@ -38,7 +38,7 @@ public final class SQLStore: Sendable {
     }
 
     /// One transaction on the backend.
-    func transaction<R: Sendable>(_ body: @Sendable (SQLSession) async throws -> R) async throws -> R {
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> R) async throws -> R {
         try await backend.transaction(body)
     }
 }

@@ -10,8 +10,8 @@ public protocol AccountStore: Sendable {
     /// Reads, changes and writes one account in one transaction, with the events `emitting`
     /// derives from the account before and after (E1); `nil` if it does not exist.
     func updateAccount(
-        _ id: String, emitting: @Sendable (Account, Account) -> [Event],
-        _ change: @Sendable (inout Account) throws -> Void
+        _ id: String, emitting: @escaping @Sendable (Account, Account) -> [Event],
+        _ change: @escaping @Sendable (inout Account) throws -> Void
     ) async throws -> Account?
     /// Deletes an account and ends its connections; returns whether it existed.
     func deleteAccount(_ id: String, now: Int) async throws -> Bool

@@ -10,19 +10,19 @@ public protocol ConnectionStore: Sendable {
     /// `eventIfNew` is stored when a new connection is made (not when one is reused).
     func connect(
         application: ConnectApplication, account: String, legacy: Bool, now: Int,
-        decide: @Sendable (Account, [Connection]) throws -> Connection.Scope,
-        makeCode: @Sendable (Connection) -> OAuthCode?, eventIfNew: Event?
+        decide: @escaping @Sendable (Account, [Connection]) throws -> Connection.Scope,
+        makeCode: @escaping @Sendable (Connection) -> OAuthCode?, eventIfNew: Event?
     ) async throws -> Connection
     /// Redeems a code once and stores the tokens made for its connection.
     func redeemCode(
-        hash: String, application: String, now: Int, tokens: @Sendable (OAuthCode) -> [APIKey]
+        hash: String, application: String, now: Int, tokens: @escaping @Sendable (OAuthCode) -> [APIKey]
     ) async throws -> CodeRedemption
     /// Ends an active connection, revokes its tokens and lets `change` adjust the account, in one
     /// transaction with `event` and the events `change` returns (those of the account's change).
     /// Returns the ended connection, or `nil` when there was none.
     func endConnection(
         application: String, account: String, now: Int, event: Event?,
-        change: @Sendable (inout Account, Connection) throws -> [Event]
+        change: @escaping @Sendable (inout Account, Connection) throws -> [Event]
     ) async throws -> Connection?
     /// The active connections of an account with their applications, oldest first.
     func connections(ofAccount account: String) async throws -> [(Connection, ConnectApplication)]

@@ -4,7 +4,7 @@ import ConnectModel
 /// one table keyed by owner: another account's object is never found (A6).
 public protocol ObjectStore: Sendable {
     /// Runs `body` as one transaction.
-    func write<R: Sendable>(_ body: @Sendable (any ObjectTransaction) async throws -> R) async throws -> R
+    func write<R: Sendable>(_ body: @escaping @Sendable (any ObjectTransaction) async throws -> R) async throws -> R
     /// The object `id` if `account` owns it (deleted ones included: Stripe shows them as deleted).
     func object(_ id: String, account: String) async throws -> StoredObject?
     /// Objects of one kind an account owns, newest first; deleted ones are left out.

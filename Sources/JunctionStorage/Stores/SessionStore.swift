@@ -8,8 +8,8 @@ public protocol SessionStore: Sendable {
     /// Uses a link once: marks it used and changes its account in one transaction. Returns the
     /// changed account, or `nil` when the link was already used or has expired.
     func useAccountLink(
-        tokenHash: String, now: Int, emitting: @Sendable (Account, Account) -> [Event],
-        _ change: @Sendable (inout Account) throws -> Void
+        tokenHash: String, now: Int, emitting: @escaping @Sendable (Account, Account) -> [Event],
+        _ change: @escaping @Sendable (inout Account) throws -> Void
     ) async throws -> Account?
     func insertLoginLink(tokenHash: String, account: String, created: Int, expiresAt: Int) async throws
     /// Uses a login link once; returns its account, or `nil` when unknown, used or expired.

@@ -4,4 +4,7 @@ public enum StoreError: Error, Sendable, Equatable {
     case duplicate(String)
     /// The single-platform policy's constraint refused a second active platform connection (P4).
     case platformConnectionExists
+    /// The database cannot be reached or written now (PostgreSQL restarting, a full disk); the
+    /// request may succeed when retried. The reason is for the answer.
+    case unavailable(String)
 }

@@ -1,0 +1,27 @@
+import JunctionStorage
+import Logging
+
+/// Bookkeeping that must reach the database even when it is briefly out of reach (a PostgreSQL
+/// restart): an idempotent answer already sent, a webhook attempt already made. Without it the
+/// key would stay "in flight" and the event be sent again once its lease ran out.
+enum StoreRetry {
+    /// Runs `write` until it succeeds, retrying while the store is unavailable, for at most
+    /// `seconds`; any other failure ends it. Returns whether it was written.
+    @discardableResult
+    static func persistently(
+        for seconds: Int, logger: Logger, what: String, _ write: @Sendable () async throws -> Void
+    ) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            do {
+                try await write()
+                return true
+            } catch StoreError.unavailable where ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(250))
+            } catch {
+                logger.error("could not store \(what): \(String(reflecting: error))")
+                return false
+            }
+        }
+    }
+}
