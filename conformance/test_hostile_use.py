@@ -206,23 +206,32 @@ def test_m3_an_application_loses_the_webhook_endpoints_it_planted_when_its_acces
     assert [d["endpoint"] for d in deliveries["data"]] == [own.id]
 
 
-def test_m2_sign_in_attempts_are_limited_per_email(junction):
+def credentials_form(junction, path):
+    """Posts the email and password form of `path` (/login, /signup) as a browser would, with the
+    session and CSRF token its page gives: a function of (email, password) -> (status, page or url)."""
     import http.cookiejar
     import re
 
-    user = junction.user()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
-    def log_in(password):
-        page = opener.open(junction.base + "/login", timeout=10).read().decode()
+    def post(email, password):
+        page = opener.open(junction.base + path, timeout=10).read().decode()
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({"csrf_token": token, "email": user["email"], "password": password}).encode()
+        body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password}).encode()
         try:
-            response = opener.open(urllib.request.Request(junction.base + "/login", data=body, method="POST"),
+            response = opener.open(urllib.request.Request(junction.base + path, data=body, method="POST"),
                                    timeout=10)
             return response.status, response.geturl()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
+
+    return post
+
+
+def test_m2_sign_in_attempts_are_limited_per_email(junction):
+    user = junction.user()
+    form = credentials_form(junction, "/login")
+    log_in = lambda password: form(user["email"], password)  # noqa: E731
 
     for _ in range(10):
         status, _ = log_in("not the password")
@@ -428,22 +437,9 @@ def test_l8_behind_a_proxy_links_and_cookies_follow_the_public_url(tmp_path):
 
 
 def test_m2_sign_up_with_a_taken_email_counts_as_a_failed_sign_in(junction):
-    import http.cookiejar
-    import re
-
     user = junction.user()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-    def sign_up(password):
-        page = opener.open(junction.base + "/signup", timeout=10).read().decode()
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({"csrf_token": token, "email": user["email"], "password": password}).encode()
-        try:
-            response = opener.open(urllib.request.Request(junction.base + "/signup", data=body, method="POST"),
-                                   timeout=10)
-            return response.status, response.geturl()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+    form = credentials_form(junction, "/signup")
+    sign_up = lambda password: form(user["email"], password)  # noqa: E731
 
     for _ in range(10):
         status, page = sign_up("a guessed password")
