@@ -1,6 +1,8 @@
 """The wire protocol: idempotency, unknown parameters, keys, errors, garbage."""
 
 import base64
+import json
+import urllib.request
 import uuid
 
 import pytest
@@ -137,3 +139,32 @@ def test_unrecognized_url_is_404(junction, platform):
     app, _ = platform
     status, _, body = junction.raw("GET", "/v1/teleports", headers={"Authorization": f"Bearer {app['secret_key']}"})
     assert status == 404 and body["error"]["type"] == "invalid_request_error"
+
+
+def test_openapi_document_lists_every_route_with_the_validators_parameters(junction):
+    """/openapi.json (issue 11): made from the schemas the validator uses, so it cannot drift."""
+    document = json.loads(urllib.request.urlopen(junction.base + "/openapi.json", timeout=10).read())
+    assert document["openapi"].startswith("3.0")
+    create = document["paths"]["/v1/customers"]["post"]
+    form = create["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert '"maxProperties": 50' in json.dumps(form["properties"]["metadata"])  # metadata, maybe unsettable
+    assert {"limit", "starting_after", "ending_before"} <= {
+        p["name"] for p in document["paths"]["/v1/customers"]["get"]["parameters"]}
+    limit = next(p for p in document["paths"]["/v1/customers"]["get"]["parameters"] if p["name"] == "limit")
+    assert limit["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
+    assert "/v1/payment_intents/{id}/confirm" in document["paths"]
+    assert all(path.startswith("/v1/") for path in document["paths"])
+
+
+def test_a_request_the_http_parser_refuses_gets_stripes_error_object(junction):
+    import socket
+
+    host, port = junction.base.rsplit("/", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as raw:
+        raw.sendall(b"GET /v1/customers?email=" + b"x" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = b""
+        while chunk := raw.recv(65536):
+            answer += chunk
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 400") and b"application/json" in head
+    assert json.loads(body)["error"]["type"] == "invalid_request_error"

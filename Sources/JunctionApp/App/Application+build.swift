@@ -35,7 +35,9 @@ public func buildApplication(
         // server's file descriptors (L5 of the security review).
         server: .http1(
             configuration: .init(
-                additionalChannelHandlers: [RequestHeadDeadline(limit: .seconds(Int64(configuration.idleTimeout)))],
+                additionalChannelHandlers: [
+                    RequestHeadDeadline(limit: .seconds(Int64(configuration.idleTimeout))), MalformedRequestAnswer(),
+                ],
                 idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "junction"),
         services: backend.services + [
@@ -67,6 +69,7 @@ func buildRouter(_ dependencies: Dependencies, adminToken: String) -> Router<Jun
     let router = Router(context: JunctionContext.self)
     router.add(middleware: WireMiddleware())
     router.get("/healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
+    router.get("/openapi.json") { _, _ in JSONResponse.make(body: dependencies.openAPI.bytes) }
     AccountController(dependencies: dependencies).addRoutes(to: router)
     EventController(dependencies: dependencies).addRoutes(to: router)
     CustomerController(dependencies: dependencies).addRoutes(to: router)

@@ -12,6 +12,8 @@ struct Dependencies: Sendable {
     let logger: Logger
     /// The base URL pages and links are built on (`http://127.0.0.1:12111`).
     let publicURL: String
+    /// The API's routes and their parameter schemas, as `/openapi.json` serves them.
+    let openAPI = OpenAPIDocument()
     /// Whether `publicURL` was configured (`--public-url`): then links never come from `Host`.
     var publicURLConfigured = false
     /// Failed sign-ins of this instance, per email and address (M2).

@@ -21,6 +21,7 @@ struct EndpointFactory: Sendable {
         _ handler: @escaping @Sendable (APICall) async throws -> APIResult
     ) {
         let access = AuthorizationTable.access(method, path)
+        dependencies.openAPI.record(method, path, schema)
         router.on(RouterPath(path), method: method) { request, context in
             await run(schema, access, handler, request: request, context: context)
         }
