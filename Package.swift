@@ -93,6 +93,14 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
+        // The whole request pipeline under libFuzzer (fuzz/run-pipeline); replays its corpus otherwise.
+        .executableTarget(
+            name: "JunctionFuzz",
+            dependencies: [
+                "JunctionApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "junction",
             dependencies: [
