@@ -36,10 +36,15 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible {
             for service in backend.services { group.addTask { try await service.run() } }
             defer { group.cancelAll() }
             let store = SQLStore(backend: backend)
-            try await store.migrate()
-            let result = try await body(store)
-            try await backend.close()
-            return result
+            do {
+                try await store.migrate()
+                let result = try await body(store)
+                try await backend.close()
+                return result
+            } catch {
+                try? await backend.close()  // a failing test still closes (SQLite asserts on it)
+                throw error
+            }
         }
     }
 }
@@ -184,29 +189,56 @@ struct StoreTests {
         try await db.withStore { store in
             let scope = Identifiers.make("acct")
             let t = Self.realNow
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: t) == .started)
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: t + 1) == .inFlight)
-            #expect(try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: t + 1) == .mismatch)
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", claim: "req_1", now: t)
+                    == .started)
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", claim: "req_1", now: t + 1)
+                    == .inFlight)
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", claim: "req_1", now: t + 1)
+                    == .mismatch)
             let response = StoredResponse(status: 200, body: "{}", requestID: "req_1")
             try await store.finishIdempotent(scope: scope, key: "k", response: response)
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", now: t + 2)
+                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h1", claim: "req_1", now: t + 2)
                     == .replay(response))
             // Another key holder has its own key space.
             #expect(
-                try await store.claimIdempotent(scope: "acct_other\(scope)", key: "k", requestHash: "h2", now: t + 2)
+                try await store.claimIdempotent(
+                    scope: "acct_other\(scope)", key: "k", requestHash: "h2", claim: "req_2", now: t + 2)
                     == .started)
             // Kept at least 24 hours, then forgotten.
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: t + 86_000)
+                try await store.claimIdempotent(
+                    scope: scope, key: "k", requestHash: "h2", claim: "req_1", now: t + 86_000)
                     == .mismatch)
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h2", now: t + 90_000)
+                try await store.claimIdempotent(
+                    scope: scope, key: "k", requestHash: "h2", claim: "req_1", now: t + 90_000)
                     == .started)
-            try await store.releaseIdempotent(scope: scope, key: "k")
+            // Given back only by the request that holds it: a lost claim released late must not
+            // free a key another request has claimed since.
+            try await store.releaseIdempotent(scope: scope, key: "k", claim: "req_9")
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "k", requestHash: "h3", now: t + 90_001)
+                try await store.claimIdempotent(
+                    scope: scope, key: "k", requestHash: "h2", claim: "req_3", now: t + 90_001)
+                    == .inFlight)
+            try await store.releaseIdempotent(scope: scope, key: "k", claim: "req_1")
+            #expect(
+                try await store.claimIdempotent(
+                    scope: scope, key: "k", requestHash: "h3", claim: "req_4", now: t + 90_001)
                     == .started)
+            // A claim past its lease is taken over, and then belongs to its new request.
+            #expect(
+                try await store.claimIdempotent(
+                    scope: scope, key: "k", requestHash: "h3", claim: "req_5", now: t + 90_200)
+                    == .started)
+            try await store.releaseIdempotent(scope: scope, key: "k", claim: "req_4")
+            #expect(
+                try await store.claimIdempotent(
+                    scope: scope, key: "k", requestHash: "h3", claim: "req_6", now: t + 90_201)
+                    == .inFlight)
         }
     }
 
@@ -215,12 +247,16 @@ struct StoreTests {
         try await db.withStore { store in
             let scope = Identifiers.make("acct")
             let t = Self.realNow
-            _ = try await store.claimIdempotent(scope: scope, key: "old", requestHash: "h", now: t - 90_000)
-            _ = try await store.claimIdempotent(scope: scope, key: "new", requestHash: "h", now: t)
+            _ = try await store.claimIdempotent(
+                scope: scope, key: "old", requestHash: "h", claim: "req_1", now: t - 90_000)
+            _ = try await store.claimIdempotent(scope: scope, key: "new", requestHash: "h", claim: "req_1", now: t)
             try await store.forgetOldIdempotencyKeys(now: t)
-            #expect(try await store.claimIdempotent(scope: scope, key: "old", requestHash: "other", now: t) == .started)
             #expect(
-                try await store.claimIdempotent(scope: scope, key: "new", requestHash: "other", now: t) == .mismatch)
+                try await store.claimIdempotent(scope: scope, key: "old", requestHash: "other", claim: "req_1", now: t)
+                    == .started)
+            #expect(
+                try await store.claimIdempotent(scope: scope, key: "new", requestHash: "other", claim: "req_1", now: t)
+                    == .mismatch)
         }
     }
 
@@ -300,6 +336,64 @@ struct BalanceStoreTests {
             let page = try await store.balanceTransactions(
                 account: account, type: "charge", source: nil, page: PageRequest(limit: 10))
             #expect(page.items.map(\.source) == ["ch_2", "ch_1"])
+        }
+    }
+}
+
+@Suite("Work given up on never commits")
+struct GivenUpWorkTests {
+    /// A transaction whose caller stopped waiting (its deadline passed, the request was answered
+    /// 503 and may be retried) rolls back instead of committing whenever it gets to the end.
+    @Test("a cancelled transaction commits nothing", arguments: TestDatabase.available)
+    func cancelledTransaction(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let account = Identifiers.make("acct")
+            let started = AsyncStream.makeStream(of: Void.self)
+            let work = Task {
+                try await store.backend.transaction { session in
+                    try await session.raw(
+                        "INSERT INTO listen_secrets (account, device_name, secret) VALUES (\(bind: account), 'd', 's')"
+                    ).run()
+                    started.continuation.yield()
+                    // Cancellation ends the sleep early; the work goes on to its end regardless,
+                    // as a statement the driver was waiting on would.
+                    try? await Task.sleep(for: .seconds(30))
+                }
+            }
+            for await _ in started.stream { break }
+            work.cancel()
+            await #expect(throws: CancellationError.self) { try await work.value }
+            let rows = try await store.backend.transaction { session in
+                try await session.raw("SELECT account FROM listen_secrets WHERE account = \(bind: account)").all()
+            }
+            #expect(rows.isEmpty)
+        }
+    }
+
+    /// Every transaction of a request spends one budget: once it is spent, PostgreSQL is not even
+    /// asked, and the request is answered 503 (retry) within its time.
+    @Test("a spent request budget fails at once as unavailable", arguments: TestDatabase.available)
+    func spentBudget(_ db: TestDatabase) async throws {
+        try await db.withStore { store in
+            let began = ContinuousClock.now
+            let failure: (any Error)? = await RequestBudget.within(.milliseconds(1)) {
+                try? await Task.sleep(for: .milliseconds(5))
+                do {
+                    _ = try await store.backend.transaction { _ in 1 }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if db == .postgres {
+                guard case StoreError.unavailable = try #require(failure) else {
+                    Issue.record("unexpected \(String(describing: failure))")
+                    return
+                }
+            } else {
+                #expect(failure == nil)  // SQLite answers from this process: no budget applies
+            }
+            #expect(ContinuousClock.now - began < .seconds(1))
         }
     }
 }

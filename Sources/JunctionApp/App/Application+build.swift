@@ -41,7 +41,9 @@ public func buildApplication(
                 idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "junction"),
         services: backend.services + [
-            StoreLifecycle(backend: backend), DeliveryWorker(dependencies: dependencies, gate: gate),
+            StoreLifecycle(backend: backend),
+            BookkeepingService(bookkeeping: dependencies.bookkeeping, logger: logger),
+            DeliveryWorker(dependencies: dependencies, gate: gate),
             RenewalWorker(dependencies: dependencies, gate: gate),
         ],
         onServerRunning: { channel in

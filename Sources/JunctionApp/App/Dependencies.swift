@@ -18,6 +18,8 @@ struct Dependencies: Sendable {
     var publicURLConfigured = false
     /// Failed sign-ins of this instance, per email and address (M2).
     var signInLimiter = SignInLimiter()
+    /// Writes left over from answered requests while the database was out of reach.
+    let bookkeeping = Bookkeeping()
     /// Which hosts webhook endpoints may point at (`--webhook-destinations`).
     var webhookDestinations = WebhookDestinations.any
 

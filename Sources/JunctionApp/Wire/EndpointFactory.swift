@@ -33,28 +33,39 @@ struct EndpointFactory: Sendable {
         request: Request, context: JunctionContext
     ) async -> Response {
         let body: ByteBuffer
-        let acting: Acting
         do {
             body = try await BodyReader.read(request, limit: BodyReader.apiLimit)
-            acting = try await authorize(request, access: access)
         } catch {
             return JunctionError.from(error).response(on: .api)
         }
-        var response: Response
-        if request.method == .post, let key = request.headers[.idempotencyKey], !key.isEmpty {
-            do {
-                response = try await idempotently(
-                    key, schema, handler, request: request, body: body, acting: acting, context: context)
-            } catch {
-                response = JunctionError.from(error).response(on: .api)
+        // From here the request has one time budget for the database, whatever it does: it is
+        // answered (503 then, to be retried) before a client's timeout, even while PostgreSQL
+        // restarts. Storing an idempotent answer has a budget of its own, after this one.
+        let key = request.method == .post ? request.headers[.idempotencyKey].flatMap { $0.isEmpty ? nil : $0 } : nil
+        do {
+            return try await RequestBudget.within(Self.budget) {
+                let acting = try await authorize(request, access: access)
+                var response: Response
+                if let key {
+                    response = try await idempotently(
+                        key, schema, handler, request: request, body: body, acting: acting, context: context)
+                } else {
+                    response = await execute(
+                        schema, handler, request: request, body: body, acting: acting, context: context
+                    ).response
+                }
+                response.headers[.stripeVersion] = acting.version.description
+                return response
             }
-        } else {
-            response = await execute(schema, handler, request: request, body: body, acting: acting, context: context)
-                .response
+        } catch {
+            return JunctionError.from(error).response(on: .api)
         }
-        response.headers[.stripeVersion] = acting.version.description
-        return response
     }
+
+    /// How long a request may wait on the database before it is answered 503.
+    static let budget: Duration = .seconds(20)
+    /// How long storing an idempotent answer is retried before it is left to ``Bookkeeping``.
+    static let answerBudget: Duration = .seconds(8)
 
     /// A1–A4: who calls, which account it acts as, and whether the route allows it.
     private func authorize(_ request: Request, access: RouteAccess) async throws -> Acting {
@@ -90,9 +101,18 @@ struct EndpointFactory: Sendable {
             throw JunctionError(.idempotency, message: "Idempotency keys can be at most 255 characters long.")
         }
         let fingerprint = Self.fingerprint(request: request, body: body, stripeAccount: acting.stripeAccount)
-        switch try await store.claimIdempotent(
-            scope: scope, key: key, requestHash: fingerprint, now: dependencies.clock.now())
-        {
+        let claim = context.requestID
+        let claimed: IdempotencyClaim
+        do {
+            claimed = try await store.claimIdempotent(
+                scope: scope, key: key, requestHash: fingerprint, claim: claim, now: dependencies.clock.now())
+        } catch StoreError.unavailable(let reason) {
+            // The claim may have been written before the connection was lost: give it back once
+            // the database answers, or every retry would meet it in flight.
+            await release(key, scope: scope, claim: claim)
+            throw StoreError.unavailable(reason)
+        }
+        switch claimed {
         case .inFlight:
             throw JunctionError(
                 .conflict, code: "idempotency_key_in_use",
@@ -115,24 +135,39 @@ struct EndpointFactory: Sendable {
             let outcome = await execute(schema, handler, request: request, body: body, acting: acting, context: context)
             if outcome.response.status == .serviceUnavailable {
                 // Nothing was done (the database was out of reach): a retry with this key runs it.
-                try? await store.releaseIdempotent(scope: scope, key: key)
+                await release(key, scope: scope, claim: claim)
                 return outcome.response
             }
             let answer = StoredResponse(
                 status: Int(outcome.response.status.code), body: String(decoding: outcome.body, as: UTF8.self),
                 requestID: context.requestID)
-            let logger = context.logger
             // The answer is kept even if the database just went away (a restart): a retry with
-            // this key must replay it, not run the work a second time.
-            let kept = await StoreRetry.persistently(for: 30, logger: logger, what: "the idempotent answer to \(key)") {
+            // this key must replay it, never run the work a second time. Its own budget, as the
+            // request's may be spent; past it, bookkeeping goes on writing it in the background
+            // (retries get 409 meanwhile).
+            let finish: @Sendable () async throws -> Void = {
                 try await store.finishIdempotent(scope: scope, key: key, response: answer)
             }
-            if !kept {
-                // The work is done but its record is not: let a retry find the key free again
-                // rather than stuck in flight.
-                try? await store.releaseIdempotent(scope: scope, key: key)
+            let kept = await RequestBudget.anew(Self.answerBudget) {
+                await StoreRetry.persistently(
+                    for: Self.answerBudget, logger: context.logger, what: "the answer to \(key)"
+                ) { try await finish() }
             }
+            if !kept { dependencies.bookkeeping.later("the answer to \(key)", finish) }
             return outcome.response
+        }
+    }
+
+    /// Gives `key` back for a retry to run; if the database is still away, once it is back.
+    private func release(_ key: String, scope: String, claim: String) async {
+        let store = dependencies.store
+        let release: @Sendable () async throws -> Void = {
+            try await store.releaseIdempotent(scope: scope, key: key, claim: claim)
+        }
+        do {
+            try await RequestBudget.anew(.seconds(3), release)
+        } catch {
+            dependencies.bookkeeping.later("the release of \(key)", release)
         }
     }
 

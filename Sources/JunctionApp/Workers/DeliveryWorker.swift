@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import ConnectModel
 import Foundation
 import JunctionDomain
+import JunctionStorage
 import NIOCore
 import ServiceLifecycle
 
@@ -48,8 +49,21 @@ struct DeliveryWorker: Service {
                 }
                 let room = Self.maxInFlight - inFlight.count
                 guard room > 0 else { return false }
-                let jobs = try await dependencies.store.claimDeliveries(
-                    now: dependencies.clock.now(), limit: min(20, room), lease: ListenSessions.lease, session: nil)
+                let claim = Identifiers.make("claim")
+                let jobs: [DeliveryJob]
+                do {
+                    jobs = try await dependencies.store.claimDeliveries(
+                        now: dependencies.clock.now(), limit: min(20, room), lease: ListenSessions.lease, session: nil,
+                        claim: claim)
+                } catch StoreError.unavailable(let reason) {
+                    // The claim may have been written before the connection was lost: hand its
+                    // deliveries back once the database answers, rather than after the lease.
+                    let store = dependencies.store
+                    dependencies.bookkeeping.later("the deliveries of \(claim)") {
+                        try await store.releaseDeliveries(claim: claim)
+                    }
+                    throw StoreError.unavailable(reason)
+                }
                 for job in jobs {
                     inFlight.add(1)
                     group.addTask {
@@ -87,7 +101,7 @@ struct DeliveryWorker: Service {
         // Recorded within the delivery's lease even across a database restart: an attempt that
         // is made but not recorded would be made again, and the event sent twice.
         await StoreRetry.persistently(
-            for: ListenSessions.lease / 2, logger: dependencies.logger,
+            for: .seconds(ListenSessions.lease / 2), logger: dependencies.logger,
             what: "webhook attempt \(job.delivery.attempts + 1) of \(job.delivery.id)"
         ) { [status, failure] in
             try await attempts.record(job.delivery, status: status, error: failure)

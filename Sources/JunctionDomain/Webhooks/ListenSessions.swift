@@ -70,7 +70,8 @@ public struct ListenSessions: Sendable {
         let deadline = ContinuousClock.now + .seconds(wait)
         var jobs: [DeliveryJob] = []
         while true {
-            jobs = try await store.claimDeliveries(now: clock.now(), limit: 20, lease: Self.lease, session: id)
+            jobs = try await store.claimDeliveries(
+                now: clock.now(), limit: 20, lease: Self.lease, session: id, claim: Identifiers.make("claim"))
             if !jobs.isEmpty || ContinuousClock.now >= deadline || stopping() { break }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -246,6 +246,16 @@ enum Migrations {
                 """
             ]
         ),
+        (
+            15,
+            [
+                // Who holds an in-flight key (the request id): a claim whose outcome was lost with
+                // the database connection is given back by its claimer, never another's.
+                "ALTER TABLE idempotency_keys ADD COLUMN claim TEXT",
+                // The same for deliveries a worker claimed.
+                "ALTER TABLE webhook_deliveries ADD COLUMN claim TEXT",
+            ]
+        ),
     ]
 
     /// A statement for one database: `{SEQ}` is the auto-increment key every table orders by, and

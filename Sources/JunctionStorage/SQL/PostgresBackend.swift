@@ -43,12 +43,15 @@ public final class PostgresBackend: SQLBackend {
             }
         }
         guard let deadline else { return try await work() }
+        guard let limit = RequestBudget.limit(deadline) else {
+            throw StoreError.unavailable("PostgreSQL did not answer within the time this request may wait.")
+        }
         return try await FirstOf.run(
-            work, orAfter: deadline,
+            work, orAfter: limit,
             // A statement sent as PostgreSQL restarts can stay unanswered by the driver, even
             // once its connection is gone: the request is answered (retry later) rather than
             // held, and PostgreSQL rolls back whatever that connection had begun.
-            failure: StoreError.unavailable("PostgreSQL did not answer within \(deadline)."))
+            failure: StoreError.unavailable("PostgreSQL did not answer within \(limit)."))
     }
 
     public func close() async throws {}

@@ -51,6 +51,10 @@ func runTransaction<R: Sendable>(
     on session: SQLSession, begin: SQLQueryString, _ body: @Sendable (SQLSession) async throws -> R
 ) async throws -> R {
     guard !TransactionScope.active else { throw NestedTransactionError() }
+    // Work whose caller gave up on it (a deadline passed: it was answered 503 and may be retried)
+    // must never commit later, when a connection frees up or the database comes back: the retry
+    // would then do it a second time.
+    try Task.checkCancellation()
     do {
         try await session.raw(begin).run()
     } catch {
@@ -58,10 +62,13 @@ func runTransaction<R: Sendable>(
     }
     do {
         let result = try await TransactionScope.$active.withValue(true) { try await body(session) }
+        try Task.checkCancellation()
         try await session.raw("COMMIT").run()
         return result
     } catch {
-        try? await session.raw("ROLLBACK").run()
+        // In a task of its own: a cancelled task's statements are refused by the driver, and a
+        // transaction left open would poison the connection (SQLite has only one).
+        await Task { try? await session.raw("ROLLBACK").run() }.value
         throw classified(error)
     }
 }

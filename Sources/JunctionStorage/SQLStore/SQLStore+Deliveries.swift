@@ -6,8 +6,8 @@ extension SQLStore: DeliveryStore {
     static let deliveryColumns =
         "id, event, endpoint, owner, status, attempts, next_attempt_at, last_status, last_error, created, updated"
 
-    public func claimDeliveries(now: Int, limit: Int, lease: Int, session sessionID: String?) async throws
-        -> [DeliveryJob]
+    public func claimDeliveries(now: Int, limit: Int, lease: Int, session sessionID: String?, claim: String)
+        async throws -> [DeliveryJob]
     {
         let wall = Int(Date().timeIntervalSince1970)
         return try await transaction { session in
@@ -17,7 +17,7 @@ extension SQLStore: DeliveryStore {
                 sessionID.map { "endpoint = \(bind: $0)" } ?? "mode = \(bind: DeliveryMode.push.rawValue)"
             let claimed = try await session.raw(
                 """
-                UPDATE webhook_deliveries SET locked_until = \(bind: wall + lease)
+                UPDATE webhook_deliveries SET locked_until = \(bind: wall + lease), claim = \(bind: claim)
                 WHERE id IN (
                     SELECT id FROM webhook_deliveries
                     WHERE status = \(bind: DeliveryStatus.pending.rawValue) AND \(whose) AND next_attempt_at <= \(bind: now)
@@ -45,6 +45,17 @@ extension SQLStore: DeliveryStore {
                         apiVersion: target.apiVersion))
             }
             return jobs
+        }
+    }
+
+    public func releaseDeliveries(claim: String) async throws {
+        try await transaction { session in
+            try await session.raw(
+                """
+                UPDATE webhook_deliveries SET locked_until = NULL, claim = NULL
+                WHERE claim = \(bind: claim) AND status = \(bind: DeliveryStatus.pending.rawValue)
+                """
+            ).run()
         }
     }
 

@@ -25,7 +25,7 @@ extension SQLStore: IdempotencyStore {
         }
     }
 
-    public func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws
+    public func claimIdempotent(scope: String, key: String, requestHash: String, claim: String, now: Int) async throws
         -> IdempotencyClaim
     {
         struct Row: Decodable {
@@ -43,8 +43,8 @@ extension SQLStore: IdempotencyStore {
             ).run()
             let inserted = try await session.raw(
                 """
-                INSERT INTO idempotency_keys (scope, key, request_hash, state, created)
-                VALUES (\(bind: scope), \(bind: key), \(bind: requestHash), \(bind: IdempotencyState.inFlight.rawValue), \(bind: now))
+                INSERT INTO idempotency_keys (scope, key, request_hash, state, created, claim)
+                VALUES (\(bind: scope), \(bind: key), \(bind: requestHash), \(bind: IdempotencyState.inFlight.rawValue), \(bind: now), \(bind: claim))
                 ON CONFLICT DO NOTHING RETURNING key
                 """
             ).all()
@@ -63,7 +63,10 @@ extension SQLStore: IdempotencyStore {
             }
             if row.created < now - Self.idempotencyLease {
                 try await session.raw(
-                    "UPDATE idempotency_keys SET created = \(bind: now) WHERE scope = \(bind: scope) AND key = \(bind: key)"
+                    """
+                    UPDATE idempotency_keys SET created = \(bind: now), claim = \(bind: claim)
+                    WHERE scope = \(bind: scope) AND key = \(bind: key)
+                    """
                 ).run()
                 return .started
             }
@@ -83,12 +86,13 @@ extension SQLStore: IdempotencyStore {
         }
     }
 
-    public func releaseIdempotent(scope: String, key: String) async throws {
+    public func releaseIdempotent(scope: String, key: String, claim: String) async throws {
         try await transaction { session in
             try await session.raw(
                 """
                 DELETE FROM idempotency_keys
-                WHERE scope = \(bind: scope) AND key = \(bind: key) AND state = \(bind: IdempotencyState.inFlight.rawValue)
+                WHERE scope = \(bind: scope) AND key = \(bind: key) AND claim = \(bind: claim)
+                AND state = \(bind: IdempotencyState.inFlight.rawValue)
                 """
             ).run()
         }

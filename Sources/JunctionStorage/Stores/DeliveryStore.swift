@@ -6,7 +6,12 @@ public protocol DeliveryStore: Sendable {
     /// Claims up to `limit` deliveries due at `now` (Junction's clock) for `lease` seconds of
     /// wall-clock time; two instances never claim the same one. Without a `session`, the ones the
     /// worker pushes; with one, those a `junction listen` session pulls.
-    func claimDeliveries(now: Int, limit: Int, lease: Int, session: String?) async throws -> [DeliveryJob]
+    /// `claim` names this claim, for ``releaseDeliveries(claim:)``.
+    func claimDeliveries(now: Int, limit: Int, lease: Int, session: String?, claim: String) async throws
+        -> [DeliveryJob]
+    /// Hands back the deliveries of `claim` still pending: a claim whose answer was lost with
+    /// the connection would otherwise hold them until its lease ran out.
+    func releaseDeliveries(claim: String) async throws
     /// Records an attempt: succeeded, or failed with the next attempt time (`nil`: give up).
     func finishDelivery(_ id: String, succeeded: Bool, status: Int?, error: String?, nextAttemptAt: Int?, now: Int)
         async throws

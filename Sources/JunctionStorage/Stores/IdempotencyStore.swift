@@ -1,9 +1,12 @@
 /// `Idempotency-Key`s and the responses they replay, per key holder.
 public protocol IdempotencyStore: Sendable {
-    func claimIdempotent(scope: String, key: String, requestHash: String, now: Int) async throws -> IdempotencyClaim
+    /// Claims `key` for the request `claim` (its request id), unless it is taken.
+    func claimIdempotent(scope: String, key: String, requestHash: String, claim: String, now: Int) async throws
+        -> IdempotencyClaim
     func finishIdempotent(scope: String, key: String, response: StoredResponse) async throws
-    /// Gives a key back when its request could not produce a response (so a retry runs again).
-    func releaseIdempotent(scope: String, key: String) async throws
+    /// Gives a key back when its request did nothing (so a retry runs it): only while the
+    /// request `claim` still holds it in flight.
+    func releaseIdempotent(scope: String, key: String, claim: String) async throws
     /// Forgets the keys older than Stripe keeps them (24 hours), so the table does not grow
     /// without bound (L5 of the security review). The number forgotten.
     @discardableResult
