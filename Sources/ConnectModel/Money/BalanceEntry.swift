@@ -6,6 +6,14 @@ public enum BalanceTransactionType: String, Sendable, Codable, CaseIterable {
     case applicationFeeRefund = "application_fee_refund"
     case stripeFee = "stripe_fee"
     case connectCollectionTransfer = "connect_collection_transfer"
+    /// Money a platform sent to a connected account (on the platform).
+    case transfer
+    /// A transfer given back (on the platform).
+    case transferRefund = "transfer_refund"
+    /// A transfer received (on the connected account; its source is the `py_` payment).
+    case payment
+    /// A transfer reversed (on the connected account).
+    case paymentRefund = "payment_refund"
 
     /// Stripe's `reporting_category`.
     public var reportingCategory: String {
@@ -13,7 +21,10 @@ public enum BalanceTransactionType: String, Sendable, Codable, CaseIterable {
         case .applicationFee: "platform_earning"
         case .applicationFeeRefund: "platform_earning_refund"
         case .stripeFee: "fee"
-        case .charge, .refund, .connectCollectionTransfer: rawValue
+        case .transferRefund: "transfer_reversal"
+        case .payment: "charge"
+        case .paymentRefund: "refund"
+        case .charge, .refund, .connectCollectionTransfer, .transfer: rawValue
         }
     }
 }

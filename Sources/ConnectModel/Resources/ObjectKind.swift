@@ -8,6 +8,8 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     case refund
     case applicationFee = "application_fee"
     case feeRefund = "fee_refund"
+    case transfer
+    case transferReversal = "transfer_reversal"
     case product
     case price
     case coupon
@@ -29,6 +31,8 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
         case .refund: .refund
         case .applicationFee: .applicationFee
         case .feeRefund: .feeRefund
+        case .transfer: .transfer
+        case .transferReversal: .transferReversal
         case .product: .product
         case .price: .price
         case .coupon: .coupon

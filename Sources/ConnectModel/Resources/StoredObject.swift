@@ -103,4 +103,6 @@ public enum PrivateField {
     public static let bypassPending = "_bypass_pending"
     /// An invoice: its payment intent's client secret, sent as `confirmation_secret` when expanded.
     public static let confirmationSecret = "_confirmation_secret"
+    /// A charge: how much of it transfers naming it as `source_transaction` have sent on.
+    public static let transferred = "_transferred"
 }

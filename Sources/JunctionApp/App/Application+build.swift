@@ -79,6 +79,7 @@ func buildRouter(_ dependencies: Dependencies, adminToken: String) -> Router<Jun
     PaymentIntentController(dependencies: dependencies).addRoutes(to: router)
     ChargeController(dependencies: dependencies).addRoutes(to: router)
     RefundController(dependencies: dependencies).addRoutes(to: router)
+    TransferController(dependencies: dependencies).addRoutes(to: router)
     WebhookEndpointController(dependencies: dependencies).addRoutes(to: router)
     ListenSessionController(dependencies: dependencies).addRoutes(to: router)
     ProductController(dependencies: dependencies).addRoutes(to: router)

@@ -35,6 +35,7 @@ struct Dependencies: Sendable {
     var paymentIntents: PaymentIntents { PaymentIntents(store: store) }
     var refunds: Refunds { Refunds(store: store) }
     var applicationFees: ApplicationFees { ApplicationFees(store: store) }
+    var transfers: Transfers { Transfers(store: store) }
     var products: Products { Products(store: store) }
     var prices: Prices { Prices(store: store) }
     var coupons: Coupons { Coupons(store: store) }

@@ -70,6 +70,12 @@ struct SQLObjectTransaction: ObjectTransaction {
         ).run()
     }
 
+    func balanceEntry(_ id: String, account: String) async throws -> BalanceEntry? {
+        try await session.raw(
+            "SELECT document FROM balance_transactions WHERE id = \(bind: id) AND account = \(bind: account)"
+        ).document(BalanceEntry.self)
+    }
+
     func totalBalance(of account: String) async throws -> [String: Int] {
         struct Total: Decodable {
             var currency: String
@@ -79,6 +85,20 @@ struct SQLObjectTransaction: ObjectTransaction {
             """
             SELECT currency, CAST(SUM(net) AS BIGINT) AS total FROM balance_transactions
             WHERE account = \(bind: account) GROUP BY currency
+            """
+        ).rows(Total.self)
+        return Dictionary(totals.map { ($0.currency, $0.total) }, uniquingKeysWith: +)
+    }
+
+    func availableBalance(of account: String, now: Int) async throws -> [String: Int] {
+        struct Total: Decodable {
+            var currency: String
+            var total: Int
+        }
+        let totals = try await session.raw(
+            """
+            SELECT currency, CAST(SUM(net) AS BIGINT) AS total FROM balance_transactions
+            WHERE account = \(bind: account) AND available_on <= \(bind: now) GROUP BY currency
             """
         ).rows(Total.self)
         return Dictionary(totals.map { ($0.currency, $0.total) }, uniquingKeysWith: +)

@@ -36,6 +36,10 @@ public protocol ObjectTransaction: Sendable {
     func application(_ id: String) async throws -> ConnectApplication?
     /// Records a movement of an account's balance.
     func record(_ entry: BalanceEntry) async throws
+    /// A balance transaction of `account`.
+    func balanceEntry(_ id: String, account: String) async throws -> BalanceEntry?
     /// An account's balance per currency, available and pending together.
     func totalBalance(of account: String) async throws -> [String: Int]
+    /// An account's available balance per currency at `now` (what transfers and payouts may spend).
+    func availableBalance(of account: String, now: Int) async throws -> [String: Int]
 }
