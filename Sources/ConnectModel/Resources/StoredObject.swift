@@ -105,4 +105,6 @@ public enum PrivateField {
     public static let confirmationSecret = "_confirmation_secret"
     /// A charge: how much of it transfers naming it as `source_transaction` have sent on.
     public static let transferred = "_transferred"
+    /// A destination charge's payment intent: the platform application that collects its fee.
+    public static let platformApplication = "_platform_application"
 }

@@ -53,6 +53,14 @@ struct PaymentIntentController: Sendable {
             "amount": ParamSpec(.integer(min: 1, max: 99_999_999), required: true),
             "currency": ParamSpec(.string(maxLength: 3), required: true),
             "confirm": ParamSpec(.boolean),
+            // Destination charges (F6).
+            "transfer_data": ParamSpec(
+                .object([
+                    "destination": ParamSpec(.string, required: true),
+                    "amount": ParamSpec(.integer(min: 1, max: 99_999_999)),
+                ])),
+            "on_behalf_of": ParamSpec(.string),
+            "transfer_group": ParamSpec(.string),
             "confirmation_method": ParamSpec(.enumeration(["automatic", "manual"])),
             "automatic_payment_methods": ParamSpec(
                 .object([
@@ -100,7 +108,7 @@ struct PaymentIntentController: Sendable {
             leaving: [
                 "amount", "currency", "confirm", "automatic_payment_methods", "off_session", "return_url",
                 "error_on_requires_action", "use_stripe_sdk", "capture_method", "payment_method_types",
-                "payment_method_options", "application_fee_amount", "payment_method",
+                "payment_method_options", "application_fee_amount", "payment_method", "transfer_data",
             ])
         if params["automatic_payment_methods"]?["enabled"]?.boolean == true {
             fields["automatic_payment_methods"] = [
@@ -112,13 +120,41 @@ struct PaymentIntentController: Sendable {
         let manual =
             params["capture_method"]?.string == "manual"
             || params["payment_method_options"]?["card"]?["capture_method"]?.string == "manual"
-        let creation = PaymentIntents.Creation(
+        var destination: DestinationCharge?
+        if let destinationID = params["transfer_data"]?["destination"]?.string {
+            destination = DestinationCharge(
+                account: try await destinationAccount(destinationID, call: call),
+                amount: params["transfer_data"]?["amount"]?.integer, application: call.principal.application)
+        }
+        if let onBehalfOf = params["on_behalf_of"]?.string, destination?.account.id != onBehalfOf {
+            // The settlement merchant is an account connected to the platform.
+            _ = try await destinationAccount(onBehalfOf, call: call, param: "on_behalf_of")
+        }
+        var creation = PaymentIntents.Creation(
             amount: params["amount"]?.integer ?? 0, currency: params["currency"]?.string ?? "",
             customer: params["customer"]?.string, paymentMethod: params["payment_method"]?.string,
             applicationFee: params["application_fee_amount"]?.integer, manualCapture: manual,
             confirm: params["confirm"]?.boolean == true,
             paymentMethodTypes: params["payment_method_types"]?.array?.compactMap(\.string), fields: fields)
+        creation.destination = destination
         return APIResult(try await intents.create(creation, caller: call.caller))
+    }
+
+    /// A destination charge's `transfer_data[destination]`: made by a platform acting as itself,
+    /// to an account connected to it as a platform (as for a transfer, F5).
+    private func destinationAccount(_ id: String, call: APICall, param: String = "transfer_data[destination]")
+        async throws -> Account
+    {
+        guard !call.acting.throughConnection else {
+            throw JunctionError.invalid(
+                "A destination charge is made on the platform's own account: send it without the Stripe-Account header.",
+                param: param)
+        }
+        guard let grant = try await dependencies.access.grant(of: call.principal, on: id),
+            grant.relation == .controllingPlatform || grant.relation == .connectedPlatform,
+            grant.account.id != call.actingAccount
+        else { throw JunctionError.noSuch(param == "on_behalf_of" ? "account" : "destination", id, param: param) }
+        return grant.account
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {

@@ -56,6 +56,7 @@ struct RefundController: Sendable {
             charge: params["charge"]?.string, paymentIntent: params["payment_intent"]?.string,
             amount: params["amount"]?.integer, reason: params["reason"]?.string,
             refundApplicationFee: params["refund_application_fee"]?.boolean == true,
+            reverseTransfer: params["reverse_transfer"]?.boolean == true,
             metadata: params["metadata"].map(CommonParams.json) ?? [:])
         return APIResult(try await dependencies.refunds.create(request, caller: call.caller))
     }

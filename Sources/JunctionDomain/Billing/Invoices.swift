@@ -172,10 +172,3 @@ public struct Invoices: Sendable {
         return customer.document["invoice_settings"]?["default_payment_method"]?.stringValue
     }
 }
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

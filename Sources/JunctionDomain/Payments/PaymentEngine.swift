@@ -118,7 +118,8 @@ public enum PaymentEngine {
         }
         if let applicationFee { intent.document["application_fee_amount"] = .int(applicationFee) }
         try checkApplicationFee(
-            intent.document["application_fee_amount"]?.integerValue, amount: amount, caller: caller)
+            intent.document["application_fee_amount"]?.integerValue, amount: amount, caller: caller,
+            destinationCharge: intent.document["transfer_data"]?["destination"]?.stringValue != nil)
         charge.document["captured"] = true
         charge.document["amount_captured"] = .int(amount)
         charge.document["amount_refunded"] = .int(capturable - amount)  // the rest of the authorization is released
@@ -162,9 +163,11 @@ public enum PaymentEngine {
     }
 
     /// An application fee needs a connection to collect it, and cannot exceed the amount.
-    public static func checkApplicationFee(_ fee: Int?, amount: Int, caller: Caller) throws(JunctionError) {
+    public static func checkApplicationFee(_ fee: Int?, amount: Int, caller: Caller, destinationCharge: Bool = false)
+        throws(JunctionError)
+    {
         guard let fee else { return }
-        guard caller.application != nil else {
+        guard caller.application != nil || destinationCharge else {
             throw .invalid(
                 "Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header).",
                 param: "application_fee_amount")
@@ -190,6 +193,12 @@ public enum PaymentEngine {
         let controllingPlatform = try await controllingPlatformAccount(of: account, in: tx)
         let delay = account.settings.value(at: "payouts.schedule.delay_days")?.integerValue ?? 2
         let availableOn = bypassPending ? caller.now : caller.now + delay * 86_400
+        if let destination = intent.document["transfer_data"]?["destination"]?.stringValue {
+            try await DestinationCharge.settle(
+                &charge, amount: amount, intent: intent, destinationID: destination, in: tx, caller: caller,
+                availableOn: availableOn)
+            return
+        }
         let settlement = Settlement.charge(
             charge.id, amount: amount, currency: currency, on: account, payer: account.controller.feesPayer,
             application: caller.application.flatMap { fee > 0 ? ($0.id, $0.account, fee, feeID) : nil },

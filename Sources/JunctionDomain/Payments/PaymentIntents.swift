@@ -23,6 +23,8 @@ public struct PaymentIntents: Sendable {
         public var paymentMethodTypes: [String]?
         /// Further fields of the document (`description`, `metadata`, `customer`, …), as a patch.
         public var fields: JSONValue
+        /// `transfer_data`: a destination charge (F6).
+        public var destination: DestinationCharge?
 
         public init(
             amount: Int, currency: String, customer: String? = nil, paymentMethod: String? = nil,
@@ -49,12 +51,18 @@ public struct PaymentIntents: Sendable {
                 "Amount must be at least \(minimum) \(currency) minor units.", param: "amount", code: "amount_too_small"
             )
         }
-        try PaymentEngine.checkApplicationFee(creation.applicationFee, amount: creation.amount, caller: caller)
+        try PaymentEngine.checkApplicationFee(
+            creation.applicationFee, amount: creation.amount, caller: caller,
+            destinationCharge: creation.destination != nil)
         let id = Resource.paymentIntent.newID()
         var document = PaymentIntentDocument.new(
             id, amount: creation.amount, currency: currency, caller: caller, paymentMethod: creation.paymentMethod,
             applicationFee: creation.applicationFee, manualCapture: creation.manualCapture
         ).patched(with: creation.fields)
+        if let destination = creation.destination {
+            try destination.check(amount: creation.amount, onBehalfOf: document["on_behalf_of"]?.stringValue)
+            destination.describe(in: &document)
+        }
         if let customer = creation.customer { document["customer"] = .string(customer) }
         if let types = creation.paymentMethodTypes {
             document["payment_method_types"] = .array(try PaymentMethodTypes.validated(types).map(JSONValue.string))
@@ -97,7 +105,9 @@ public struct PaymentIntents: Sendable {
             fields["payment_method_options"] = nil
             let amount = fields["amount"]?.integerValue ?? intent.document["amount"]?.integerValue ?? 0
             if let fee = fields["application_fee_amount"] {
-                try PaymentEngine.checkApplicationFee(fee.integerValue, amount: amount, caller: caller)
+                try PaymentEngine.checkApplicationFee(
+                    fee.integerValue, amount: amount, caller: caller,
+                    destinationCharge: intent.document["transfer_data"]?["destination"]?.stringValue != nil)
             } else if fields["amount"] != nil, let kept = intent.document["application_fee_amount"]?.integerValue,
                 kept > amount
             {

@@ -18,12 +18,15 @@ public struct Refunds: Sendable {
         public var amount: Int?
         public var reason: String?
         public var refundApplicationFee: Bool
+        /// A destination charge's refund takes its share back from the account (F6).
+        public var reverseTransfer: Bool
         public var metadata: JSONValue
 
         public init(
             charge: String? = nil, paymentIntent: String? = nil, amount: Int? = nil, reason: String? = nil,
-            refundApplicationFee: Bool = false, metadata: JSONValue = [:]
+            refundApplicationFee: Bool = false, reverseTransfer: Bool = false, metadata: JSONValue = [:]
         ) {
+            self.reverseTransfer = reverseTransfer
             self.charge = charge
             self.paymentIntent = paymentIntent
             self.amount = amount
@@ -80,6 +83,12 @@ public struct Refunds: Sendable {
                 "Refund amount (\(value)) is greater than the unrefunded amount on charge \(charge.id) (\(refundable)).",
                 param: "amount", code: "amount_too_large")
         }
+        let transferID = charge.document["transfer"]?.stringValue
+        if request.reverseTransfer, transferID == nil {
+            throw JunctionError.invalid(
+                "Charge \(charge.id) was not a destination charge: it has no transfer to reverse.",
+                param: "reverse_transfer")
+        }
         let currency = charge.document["currency"]?.stringValue ?? "usd"
         let now = caller.now
         let refundID = Resource.refund.newID()
@@ -90,7 +99,7 @@ public struct Refunds: Sendable {
         charge.document["amount_refunded"] = .int(refunded + value)
         charge.document["refunded"] = .bool(refunded + value == amount)
         try await tx.update(charge)
-        let refund = StoredObject(
+        var refund = StoredObject(
             id: refundID, account: caller.account, kind: .refund, created: now,
             document: [
                 "id": .string(refundID), "object": "refund", "amount": .int(value),
@@ -111,12 +120,29 @@ public struct Refunds: Sendable {
                 "presentment_details": nil,
                 "transfer_reversal": nil,
             ])
+        var reversedTo: String?
+        if request.reverseTransfer, let transferID,
+            var transfer = try await tx.object(transferID, account: caller.account)
+        {
+            // The account gives back its share of the refund, in proportion to what it was sent.
+            let sent = transfer.document["amount"]?.integerValue ?? 0
+            let left = sent - (transfer.document["amount_reversed"]?.integerValue ?? 0)
+            let share = min(Amounts.rounded(Decimal(value) * Decimal(sent) / Decimal(max(amount, 1))), left)
+            if share > 0 {
+                let reversal = try await Transfers.reverse(
+                    &transfer, amount: share, description: nil, metadata: [:], sourceRefund: refundID, in: tx,
+                    caller: caller)
+                refund.document["transfer_reversal"] = .string(reversal.id)
+                reversedTo = transfer.document["destination"]?.stringValue
+            }
+        }
         try await tx.insert(refund)
 
+        // A destination charge's fee belongs to the platform that made the charge; a direct
+        // charge's to the application that made it through its connection.
+        let feeOwner = transferID != nil ? caller.account : caller.application?.account
         if request.refundApplicationFee, let feeID = charge.document["application_fee"]?.stringValue {
-            guard let application = caller.application,
-                var fee = try await tx.object(feeID, account: application.account)
-            else {
+            guard let feeOwner, var fee = try await tx.object(feeID, account: feeOwner) else {
                 throw JunctionError.invalid(
                     "Only the application that collected the application fee of \(charge.id) can refund it.",
                     param: "refund_application_fee")
@@ -131,6 +157,9 @@ public struct Refunds: Sendable {
             }
         }
         try await coverNegativeBalance(of: caller.account, currency: currency, source: refundID, in: tx, now: now)
+        if let reversedTo {
+            try await coverNegativeBalance(of: reversedTo, currency: currency, source: refundID, in: tx, now: now)
+        }
         try await tx.emit(.refundCreated, refund.document, caller: caller)
         try await tx.emit(.chargeRefunded, charge.document, caller: caller)
         return refund

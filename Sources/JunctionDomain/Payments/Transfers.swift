@@ -76,7 +76,7 @@ public struct Transfers: Sendable {
     /// sides, the `py_` payment on the account, the transfer and `transfer.created`.
     static func send(
         _ request: Request, to destination: Account, source: StoredObject?, availableOn: Int,
-        in tx: any ObjectTransaction, caller: Caller
+        applicationFee: BalanceEntry.FeeDetail? = nil, in tx: any ObjectTransaction, caller: Caller
     ) async throws -> StoredObject {
         try checkCapability(destination)
         let now = caller.now
@@ -85,9 +85,11 @@ public struct Transfers: Sendable {
         let debit = BalanceEntry(
             account: caller.account, type: .transfer, source: transferID, amount: -request.amount,
             currency: request.currency, created: now, availableOn: now, description: request.description)
+        // A destination charge's application fee is taken from the payment (F6).
         let credit = BalanceEntry(
             account: destination.id, type: .payment, source: paymentID, amount: request.amount,
-            currency: request.currency, created: now, availableOn: availableOn, description: nil)
+            fees: applicationFee.map { [$0] } ?? [], currency: request.currency, created: now,
+            availableOn: availableOn, description: nil)
         try await tx.record(debit)
         try await tx.record(credit)
         let payment = StoredObject(
@@ -241,11 +243,11 @@ public struct Transfers: Sendable {
     }
 
     /// Money goes only to accounts whose `transfers` capability is active (issue 12, point 6).
-    static func checkCapability(_ destination: Account) throws(JunctionError) {
+    static func checkCapability(_ destination: Account, param: String = "destination") throws(JunctionError) {
         guard destination.capabilityStatus("transfers") == .active else {
             throw .invalid(
                 "Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments",
-                param: "destination", code: "insufficient_capabilities_for_transfer")
+                param: param, code: "insufficient_capabilities_for_transfer")
         }
     }
 
