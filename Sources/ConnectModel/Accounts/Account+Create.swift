@@ -51,6 +51,9 @@ extension Account {
         for (name, wanted) in capabilities {
             account.capabilities[name] = CapabilityState(requested: wanted, requestedAt: wanted ? now : nil)
         }
+        if let value = request.externalAccount {
+            account.attach(try ExternalAccount.make(from: value, for: account, now: now))
+        }
         return account
     }
 

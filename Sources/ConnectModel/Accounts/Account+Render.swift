@@ -67,8 +67,10 @@ extension Account {
         }
         object["groups"] = .null
         if isController {
+            let destinations = payoutDestinations.map { $0.rendered(account: id) }
             object["external_accounts"] = [
-                "object": "list", "data": [], "has_more": false, "total_count": 0,
+                "object": "list", "data": .array(Array(destinations.prefix(10))),
+                "has_more": .bool(destinations.count > 10), "total_count": .int(destinations.count),
                 "url": .string("/v1/accounts/\(id)/external_accounts"),
             ]
         }

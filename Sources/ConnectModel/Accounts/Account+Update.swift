@@ -2,7 +2,10 @@ extension Account {
     /// P10 and F4: whether `relation` may change `field` (a top-level parameter name).
     public func mayUpdate(_ field: String, as relation: AccountRelation, settingsPath: [String] = []) -> Bool {
         switch relation {
-        case .controllingPlatform: return true
+        // Where payouts go is the business of whoever collects requirements: the account, or
+        // its controller when that is the platform (Custom, Express).
+        case .controllingPlatform:
+            return field != "external_account" || controller.requirementCollection == .application
         case .connectedPlatform: return field == "metadata"
         case .connectedExtension: return false
         case .owner:
@@ -25,7 +28,7 @@ extension Account {
                     "A platform connected through OAuth that does not control this account may update its metadata only."
             case .connectedExtension: why = "An extension cannot update the accounts it is connected to."
             case .owner: why = "Only the controlling platform may change the payout schedule of this account."
-            case .controllingPlatform: why = ""
+            case .controllingPlatform: why = "Stripe collects this account's requirements, its bank accounts included."
             }
             throw JunctionError(
                 .permission, code: "more_permissions_required_for_application",
@@ -45,6 +48,9 @@ extension Account {
         if let patch = update.tosAcceptance { tosAcceptance = tosAcceptance.merging(patch) }
         if let changes = update.capabilities {
             for (name, wanted) in changes { requestCapability(name, wanted, now: now) }
+        }
+        if let value = update.externalAccount {
+            attach(try ExternalAccount.make(from: value, for: self, now: now), replacesDefault: true)
         }
         if update.clearMetadata { metadata = [:] }
         if let changes = update.metadata {

@@ -26,6 +26,8 @@ public struct Account: Sendable, Codable, Equatable {
     public var onboardingComplete: Bool
     /// The reason given to `POST /v1/accounts/{id}/reject`, once rejected.
     public var rejectedReason: String?
+    /// Bank accounts and debit cards payouts go to (`nil` in accounts stored before they existed).
+    public var externalAccounts: [ExternalAccount]?
 
     public init(
         id: String, created: Int, type: AccountType, controller: ControllerProperties,

@@ -11,6 +11,8 @@ public struct AccountCreateRequest: Sendable, Equatable {
     public var individual: JSONValue?
     public var settings: JSONValue?
     public var tosAcceptance: JSONValue?
+    /// `external_account`: a token or a hash, the account's first payout destination.
+    public var externalAccount: JSONValue?
     /// Capability name → requested.
     public var capabilities: [String: Bool]
     public var metadata: [String: String]

@@ -13,6 +13,8 @@ public struct AccountUpdateRequest: Sendable, Equatable {
     /// `nil` = untouched; a key mapped to `nil` is removed; `clearMetadata` empties it first.
     public var metadata: [String: String?]?
     public var clearMetadata: Bool
+    /// `external_account`: a token or a hash; becomes the default for its currency.
+    public var externalAccount: JSONValue?
 
     public init(
         email: JSONValue? = nil, businessType: JSONValue? = nil, defaultCurrency: String? = nil,
@@ -37,6 +39,7 @@ public struct AccountUpdateRequest: Sendable, Equatable {
     public var namedFields: [String] {
         var names: [String] = []
         if businessProfile != nil { names.append("business_profile") }
+        if externalAccount != nil { names.append("external_account") }
         if businessType != nil { names.append("business_type") }
         if capabilities != nil { names.append("capabilities") }
         if company != nil { names.append("company") }

@@ -25,6 +25,18 @@ struct AccountController: Sendable {
             .get, "/v1/accounts/:id/external_accounts", to: router,
             CommonParams.list(["object": ParamSpec(.enumeration(["bank_account", "card"]))]), listExternalAccounts)
         endpoint.add(
+            .post, "/v1/accounts/:id/external_accounts", to: router, AccountParams.externalAccountCreate,
+            createExternalAccount)
+        endpoint.add(
+            .get, "/v1/accounts/:id/external_accounts/:external", to: router, CommonParams.expandOnly,
+            retrieveExternalAccount)
+        endpoint.add(
+            .post, "/v1/accounts/:id/external_accounts/:external", to: router, AccountParams.externalAccountUpdate,
+            updateExternalAccount)
+        endpoint.add(
+            .delete, "/v1/accounts/:id/external_accounts/:external", to: router, ParamSchema([:]),
+            deleteExternalAccount)
+        endpoint.add(
             .get, "/v1/accounts/:id/capabilities/:name", to: router, CommonParams.expandOnly, retrieveCapability)
         endpoint.add(
             .post, "/v1/accounts/:id/capabilities/:name", to: router, AccountParams.capabilityUpdate, updateCapability)
@@ -117,14 +129,82 @@ struct AccountController: Sendable {
         return try rendered(account, relation, call, id: id)
     }
 
-    /// Bank accounts and cards for payouts come with the money-movement work; until then an
-    /// account the caller may see has none.
+    /// An account's bank accounts and debit cards, for itself and its controlling platform.
     @Sendable func listExternalAccounts(_ call: APICall) async throws -> APIResult {
         let id = try call.path()
-        _ = try await account(id, call)
-        var list = ListEnvelope.list([], url: "/v1/accounts/\(id)/external_accounts")
-        list["total_count"] = 0
+        let (account, relation) = try await account(id, call)
+        _ = try accounts.externalAccounts(of: account, as: relation)
+        var data = account.payoutDestinations
+        if let kind = call.params["object"]?.string { data = data.filter { $0.kind.rawValue == kind } }
+        let page = try call.page()
+        // Newest first, as Stripe lists them, with its cursors.
+        var items = Array(data.reversed())
+        switch page.cursor {
+        case .first: break
+        case .startingAfter(let cursor):
+            guard let index = items.firstIndex(where: { $0.id == cursor }) else {
+                throw JunctionError.noSuch("external account", cursor, param: "starting_after")
+            }
+            items = Array(items[(index + 1)...])
+        case .endingBefore(let cursor):
+            guard let index = items.firstIndex(where: { $0.id == cursor }) else {
+                throw JunctionError.noSuch("external account", cursor, param: "ending_before")
+            }
+            items = Array(items[..<index].suffix(page.limit))
+        }
+        var list = ListEnvelope.list(
+            Page(
+                items: Array(items.prefix(page.limit)).map { $0.rendered(account: id) },
+                hasMore: items.count > page.limit),
+            url: "/v1/accounts/\(id)/external_accounts")
+        list["total_count"] = .int(data.count)
         return APIResult(body: list)
+    }
+
+    @Sendable func createExternalAccount(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let (_, relation) = try await account(id, call)
+        guard let value = call.params["external_account"].map(CommonParams.json) else {
+            throw JunctionError.invalid("Missing required param: external_account.", param: "external_account")
+        }
+        return APIResult(
+            body: try await accounts.addExternalAccount(
+                id, value, defaultForCurrency: call.params["default_for_currency"]?.boolean == true,
+                metadata: call.params["metadata"]?.object?.compactMapValues(\.string) ?? [:], as: relation,
+                request: call.requestInfo))
+    }
+
+    @Sendable func retrieveExternalAccount(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let (account, relation) = try await account(id, call)
+        return APIResult(
+            body: try accounts.externalAccount(id, try call.path("external"), of: account, as: relation))
+    }
+
+    @Sendable func updateExternalAccount(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let (_, relation) = try await account(id, call)
+        let params = call.params
+        var metadata: [String: String?]?
+        if let object = params["metadata"]?.object {
+            metadata = object.mapValues { $0.string.flatMap { $0.isEmpty ? nil : $0 } }
+        }
+        let patch = ExternalAccountPatch(
+            defaultForCurrency: params["default_for_currency"]?.boolean, metadata: metadata,
+            accountHolderName: params["account_holder_name"]?.string,
+            accountHolderType: params["account_holder_type"]?.string, expMonth: params["exp_month"]?.integer,
+            expYear: params["exp_year"]?.integer, name: params["name"]?.string)
+        return APIResult(
+            body: try await accounts.updateExternalAccount(
+                id, try call.path("external"), patch: patch, as: relation, request: call.requestInfo))
+    }
+
+    @Sendable func deleteExternalAccount(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let (_, relation) = try await account(id, call)
+        return APIResult(
+            body: try await accounts.deleteExternalAccount(
+                id, try call.path("external"), as: relation, request: call.requestInfo))
     }
 
     @Sendable func listCapabilities(_ call: APICall) async throws -> APIResult {

@@ -94,6 +94,45 @@ enum AccountParams {
 
     static let businessType = ParamType.enumeration(["company", "government_entity", "individual", "non_profit"])
 
+    /// `external_account`: a token (`btok_…`, a debit card's `tok_…`) or a bank account or
+    /// debit card hash.
+    static let externalAccount = ParamType.oneOf([
+        .string,
+        .object([
+            "object": ParamSpec(.enumeration(["bank_account", "card"]), required: true),
+            "country": ParamSpec(.string(maxLength: 2)),
+            "currency": ParamSpec(.string(maxLength: 3)),
+            "account_number": ParamSpec(.string),
+            "routing_number": ParamSpec(.string),
+            "account_holder_name": ParamSpec(.string(maxLength: 5000)),
+            "account_holder_type": ParamSpec(.enumeration(["company", "individual"])),
+            "number": ParamSpec(.string),
+            "exp_month": ParamSpec(.integer(min: 1, max: 12)),
+            "exp_year": ParamSpec(.integer(min: 2000, max: 2100)),
+            "cvc": ParamSpec(.string),
+            "name": ParamSpec(.string),
+            "default_for_currency": ParamSpec(.boolean),
+            "metadata": CommonParams.metadata,
+        ]),
+    ])
+
+    static let externalAccountCreate = ParamSchema([
+        "external_account": ParamSpec(externalAccount, required: true),
+        "default_for_currency": ParamSpec(.boolean),
+        "metadata": CommonParams.metadata,
+        "expand": ParamSchema.expand,
+    ])
+    static let externalAccountUpdate = ParamSchema([
+        "default_for_currency": ParamSpec(.boolean),
+        "metadata": CommonParams.metadata,
+        "account_holder_name": ParamSpec(.string(maxLength: 5000)),
+        "account_holder_type": ParamSpec(.enumeration(["company", "individual"])),
+        "exp_month": ParamSpec(.integer(min: 1, max: 12)),
+        "exp_year": ParamSpec(.integer(min: 2000, max: 2100)),
+        "name": ParamSpec(.string(maxLength: 5000)),
+        "expand": ParamSchema.expand,
+    ])
+
     static let create = ParamSchema([
         "type": ParamSpec(.enumeration(["custom", "express", "standard"])),
         "controller": ParamSpec(
@@ -112,6 +151,7 @@ enum AccountParams {
         "individual": ParamSpec(individual),
         "settings": ParamSpec(settings),
         "tos_acceptance": ParamSpec(tosAcceptance),
+        "external_account": ParamSpec(externalAccount),
         "capabilities": ParamSpec(capabilities),
         "metadata": CommonParams.metadata,
         "expand": ParamSchema.expand,
@@ -174,6 +214,7 @@ enum AccountParams {
         request.individual = params["individual"].map(CommonParams.json)
         request.settings = params["settings"].map(CommonParams.json)
         request.tosAcceptance = params["tos_acceptance"].map(CommonParams.json)
+        request.externalAccount = params["external_account"].map(CommonParams.json)
         request.capabilities = capabilityRequests(params["capabilities"]) ?? [:]
         request.metadata = params["metadata"]?.object?.compactMapValues(\.string) ?? [:]
         return request
@@ -189,6 +230,7 @@ enum AccountParams {
         request.individual = params["individual"].map(CommonParams.json)
         request.settings = params["settings"].map(CommonParams.json)
         request.tosAcceptance = params["tos_acceptance"].map(CommonParams.json)
+        request.externalAccount = params["external_account"].map(CommonParams.json)
         request.capabilities = capabilityRequests(params["capabilities"])
         switch params["metadata"] {
         case .unset?: request.clearMetadata = true
