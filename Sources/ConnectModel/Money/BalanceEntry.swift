@@ -14,6 +14,12 @@ public enum BalanceTransactionType: String, Sendable, Codable, CaseIterable {
     case payment
     /// A transfer reversed (on the connected account).
     case paymentRefund = "payment_refund"
+    /// Money paid out to an external account.
+    case payout
+    /// A payout canceled before it left: the money back.
+    case payoutCancel = "payout_cancel"
+    /// A payout the bank returned: the money back.
+    case payoutFailure = "payout_failure"
 
     /// Stripe's `reporting_category`.
     public var reportingCategory: String {
@@ -24,7 +30,8 @@ public enum BalanceTransactionType: String, Sendable, Codable, CaseIterable {
         case .transferRefund: "transfer_reversal"
         case .payment: "charge"
         case .paymentRefund: "refund"
-        case .charge, .refund, .connectCollectionTransfer, .transfer: rawValue
+        case .payoutCancel, .payoutFailure: "payout_reversal"
+        case .charge, .refund, .connectCollectionTransfer, .transfer, .payout: rawValue
         }
     }
 }

@@ -10,6 +10,7 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
     case feeRefund = "fee_refund"
     case transfer
     case transferReversal = "transfer_reversal"
+    case payout
     case product
     case price
     case coupon
@@ -33,6 +34,7 @@ public enum ObjectKind: String, Sendable, Codable, CaseIterable {
         case .feeRefund: .feeRefund
         case .transfer: .transfer
         case .transferReversal: .transferReversal
+        case .payout: .payout
         case .product: .product
         case .price: .price
         case .coupon: .coupon

@@ -44,7 +44,7 @@ public func buildApplication(
             StoreLifecycle(backend: backend),
             BookkeepingService(bookkeeping: dependencies.bookkeeping, logger: logger),
             DeliveryWorker(dependencies: dependencies, gate: gate),
-            RenewalWorker(dependencies: dependencies, gate: gate),
+            RenewalWorker(dependencies: dependencies, gate: gate), PayoutWorker(dependencies: dependencies, gate: gate),
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -80,6 +80,7 @@ func buildRouter(_ dependencies: Dependencies, adminToken: String) -> Router<Jun
     ChargeController(dependencies: dependencies).addRoutes(to: router)
     RefundController(dependencies: dependencies).addRoutes(to: router)
     TransferController(dependencies: dependencies).addRoutes(to: router)
+    PayoutController(dependencies: dependencies).addRoutes(to: router)
     WebhookEndpointController(dependencies: dependencies).addRoutes(to: router)
     ListenSessionController(dependencies: dependencies).addRoutes(to: router)
     ProductController(dependencies: dependencies).addRoutes(to: router)

@@ -1,0 +1,27 @@
+import JunctionDomain
+import ServiceLifecycle
+
+/// Moves payouts on as Junction's clock passes their times (pending → in_transit → paid or
+/// failed). Work is found in the database: each step happens once, in its own transaction.
+struct PayoutWorker: Service {
+    let dependencies: Dependencies
+    let gate: StartGate
+
+    func run() async throws {
+        let payouts = dependencies.payouts
+        await PollingLoop(dependencies: dependencies, gate: gate, name: "payouts", interval: .milliseconds(200)).run {
+            let now = dependencies.clock.now()
+            let due = try await payouts.due(now: now, limit: 50)
+            for payout in due {
+                // One payout that cannot move must not hold the others: it is logged and the
+                // next pass tries again.
+                do {
+                    try await payouts.advance(payout.id, account: payout.account, now: now)
+                } catch {
+                    dependencies.logger.error("payout \(payout.id) of \(payout.account) could not move on: \(error)")
+                }
+            }
+            return due.count == 50
+        }
+    }
+}

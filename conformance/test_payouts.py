@@ -1,0 +1,106 @@
+"""Payouts (issue 12, point 4): from the available balance to an external account, moved on by
+Junction's clock (pending → in_transit → paid), failures by Stripe's test bank accounts with the
+money returned, cancel, and the refusals, through the official SDK. Conservation: what leaves
+the balance is exactly what was paid out, and comes back when the payout does not go."""
+
+import time
+
+import pytest
+import stripe
+
+from test_payments import balance, on
+from test_transfers import fund, onboarded
+
+
+def funded_account(client, token="btok_us_verified", amount=10000):
+    """An onboarded account with a bank account and `amount` available (a transfer)."""
+    account = onboarded(client)
+    client.accounts.external_accounts.create(account, {"external_account": token})
+    fund(client, amount + 1000)  # net of its processing fee, at least `amount`
+    client.transfers.create({"amount": amount, "currency": "usd", "destination": account})
+    return account
+
+
+def advance(junction, seconds):
+    status, _ = junction.control("POST", "/_junction/clock/advance", {"seconds": seconds})
+    assert status == 200
+
+
+def wait_for(client, payout_id, account, status, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        payout = client.payouts.retrieve(payout_id, options=on(account))
+        if payout.status == status:
+            return payout
+        time.sleep(0.1)
+    raise AssertionError(f"{payout_id} is {payout.status}, not {status}")
+
+
+def test_a_payout_leaves_the_balance_and_is_paid_on_its_arrival_date(junction, platform):
+    _, client = platform
+    account = funded_account(client)
+    payout = client.payouts.create({"amount": 3000, "currency": "usd", "metadata": {"run": "1"}},
+                                   options=on(account))
+    assert payout.object == "payout" and payout.status == "pending" and payout.amount == 3000
+    assert payout.type == "bank_account" and payout.destination.startswith("ba_") and payout.automatic is False
+    assert payout.arrival_date > payout.created and payout.method == "standard"
+    assert balance(client, account)["usd"] == (7000, 0)
+    txn = client.balance_transactions.retrieve(payout.balance_transaction, options=on(account))
+    assert (txn.type, txn.amount, txn.source) == ("payout", -3000, payout.id)
+    advance(junction, 2 * 3600)
+    wait_for(client, payout.id, account, "in_transit")
+    advance(junction, 3 * 86400)
+    paid = wait_for(client, payout.id, account, "paid")
+    assert paid.failure_code is None and balance(client, account)["usd"] == (7000, 0)
+    types = [e.type for e in client.events.list({"type": "payout.*"}, options=on(account)).data]
+    assert "payout.created" in types and "payout.paid" in types and "payout.updated" in types
+    assert [p.id for p in client.payouts.list({"status": "paid"}, options=on(account)).data] == [payout.id]
+
+
+def test_a_failing_bank_account_returns_the_money_with_stripes_failure_code(junction, platform):
+    _, client = platform
+    account = funded_account(client, token="btok_us_verified_noAccount")
+    payout = client.payouts.create({"amount": 4000, "currency": "usd"}, options=on(account))
+    assert balance(client, account)["usd"] == (6000, 0)
+    advance(junction, 2 * 3600)
+    wait_for(client, payout.id, account, "in_transit")
+    advance(junction, 3 * 86400)
+    failed = wait_for(client, payout.id, account, "failed")
+    assert failed.failure_code == "no_account" and failed.failure_message
+    back = client.balance_transactions.retrieve(failed.failure_balance_transaction, options=on(account))
+    assert (back.type, back.amount) == ("payout_failure", 4000)
+    assert balance(client, account)["usd"] == (10000, 0)
+    assert "payout.failed" in [e.type for e in client.events.list({"type": "payout.failed"}, options=on(account)).data]
+
+
+def test_cancel_while_pending(platform):
+    _, client = platform
+    account = funded_account(client)
+    payout = client.payouts.create({"amount": 2500, "currency": "usd"}, options=on(account))
+    canceled = client.payouts.cancel(payout.id, options=on(account))
+    assert canceled.status == "canceled" and balance(client, account)["usd"] == (10000, 0)
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.payouts.cancel(payout.id, options=on(account))
+    assert raised.value.code == "payout_not_cancelable"
+    reversal = client.balance_transactions.list({"type": "payout_cancel"}, options=on(account)).data
+    assert [t.amount for t in reversal] == [2500]
+
+
+def test_what_a_payout_refuses(platform):
+    _, client = platform
+    account = funded_account(client, amount=1000)
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.payouts.create({"amount": 1001, "currency": "usd"}, options=on(account))
+    assert raised.value.code == "balance_insufficient"
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.payouts.create({"amount": 100, "currency": "eur"}, options=on(account))
+    assert raised.value.param == "currency"
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.payouts.create({"amount": 100, "currency": "usd", "destination": "ba_nope"}, options=on(account))
+    assert raised.value.param == "destination"
+    # No external account: payouts are not enabled.
+    bare = onboarded(client)
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.payouts.create({"amount": 100, "currency": "usd"}, options=on(bare))
+    assert raised.value.code == "payouts_not_allowed"
+    assert balance(client, account)["usd"] == (1000, 0)
