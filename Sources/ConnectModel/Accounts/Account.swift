@@ -28,6 +28,8 @@ public struct Account: Sendable, Codable, Equatable {
     public var rejectedReason: String?
     /// Bank accounts and debit cards payouts go to (`nil` in accounts stored before they existed).
     public var externalAccounts: [ExternalAccount]?
+    /// A company's people (`nil` in accounts stored before they existed).
+    public var persons: [Person]?
 
     public init(
         id: String, created: Int, type: AccountType, controller: ControllerProperties,

@@ -44,6 +44,7 @@ public struct Requirements: Sendable, Equatable {
         }
         need("tos_acceptance.date", in: account.tosAcceptance, at: "date")
         need("tos_acceptance.ip", in: account.tosAcceptance, at: "ip")
+        due += account.personRequirements
         if account.payoutDestinations.isEmpty { due.append("external_account") }
         return due.sorted()
     }

@@ -36,6 +36,20 @@ struct AccountController: Sendable {
         endpoint.add(
             .delete, "/v1/accounts/:id/external_accounts/:external", to: router, ParamSchema([:]),
             deleteExternalAccount)
+        endpoint.add(.post, "/v1/accounts/:id/persons", to: router, AccountParams.person, createPerson)
+        endpoint.add(
+            .get, "/v1/accounts/:id/persons", to: router,
+            CommonParams.list([
+                "relationship": ParamSpec(
+                    .object([
+                        "representative": ParamSpec(.boolean), "owner": ParamSpec(.boolean),
+                        "director": ParamSpec(.boolean), "executive": ParamSpec(.boolean),
+                        "authorizer": ParamSpec(.boolean), "legal_guardian": ParamSpec(.boolean),
+                    ]))
+            ]), listPersons)
+        endpoint.add(.get, "/v1/accounts/:id/persons/:person", to: router, CommonParams.expandOnly, retrievePerson)
+        endpoint.add(.post, "/v1/accounts/:id/persons/:person", to: router, AccountParams.person, updatePerson)
+        endpoint.add(.delete, "/v1/accounts/:id/persons/:person", to: router, ParamSchema([:]), deletePerson)
         endpoint.add(
             .get, "/v1/accounts/:id/capabilities/:name", to: router, CommonParams.expandOnly, retrieveCapability)
         endpoint.add(
@@ -205,6 +219,76 @@ struct AccountController: Sendable {
         return APIResult(
             body: try await accounts.deleteExternalAccount(
                 id, try call.path("external"), as: relation, request: call.requestInfo))
+    }
+
+    @Sendable func createPerson(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let (_, relation) = try await account(id, call)
+        return APIResult(
+            body: try await accounts.createPerson(
+                id, AccountParams.personChange(call), as: relation, request: call.requestInfo))
+    }
+
+    @Sendable func updatePerson(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let (_, relation) = try await account(id, call)
+        return APIResult(
+            body: try await accounts.updatePerson(
+                id, try call.path("person"), AccountParams.personChange(call), as: relation,
+                request: call.requestInfo))
+    }
+
+    @Sendable func deletePerson(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let (_, relation) = try await account(id, call)
+        return APIResult(
+            body: try await accounts.deletePerson(id, try call.path("person"), as: relation, request: call.requestInfo))
+    }
+
+    @Sendable func retrievePerson(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let personID = try call.path("person")
+        let (account, relation) = try await account(id, call)
+        guard
+            let person = try accounts.persons(of: account, as: relation).first(where: {
+                $0["id"]?.stringValue == personID
+            })
+        else { throw JunctionError.noSuch("person", personID) }
+        return APIResult(body: person)
+    }
+
+    @Sendable func listPersons(_ call: APICall) async throws -> APIResult {
+        let id = try call.path()
+        let (account, relation) = try await account(id, call)
+        var people = try accounts.persons(of: account, as: relation)
+        if let wanted = call.params["relationship"]?.object {
+            people = people.filter { person in
+                wanted.allSatisfy { key, value in
+                    (person["relationship"]?[key] == true) == (value.boolean ?? false)
+                }
+            }
+        }
+        // Newest first, with Stripe's cursors.
+        var items = Array(people.reversed())
+        let page = try call.page()
+        switch page.cursor {
+        case .first: break
+        case .startingAfter(let cursor):
+            guard let index = items.firstIndex(where: { $0["id"]?.stringValue == cursor }) else {
+                throw JunctionError.noSuch("person", cursor, param: "starting_after")
+            }
+            items = Array(items[(index + 1)...])
+        case .endingBefore(let cursor):
+            guard let index = items.firstIndex(where: { $0["id"]?.stringValue == cursor }) else {
+                throw JunctionError.noSuch("person", cursor, param: "ending_before")
+            }
+            items = Array(items[..<index].suffix(page.limit))
+        }
+        var list = ListEnvelope.list(
+            Page(items: Array(items.prefix(page.limit)), hasMore: items.count > page.limit),
+            url: "/v1/accounts/\(id)/persons")
+        list["total_count"] = .int(people.count)
+        return APIResult(body: list)
     }
 
     @Sendable func listCapabilities(_ call: APICall) async throws -> APIResult {

@@ -1,4 +1,5 @@
 import ConnectModel
+import JunctionDomain
 import StripeForm
 
 /// The parameters of the Accounts API and their translation into domain requests.
@@ -30,6 +31,37 @@ enum AccountParams {
         "registration_number": ParamSpec(.string, unsettable: true),
         "structure": ParamSpec(.string, unsettable: true),
         "address": ParamSpec(address),
+        // The platform says every owner, director or executive has been given as a person.
+        "owners_provided": ParamSpec(.boolean),
+        "directors_provided": ParamSpec(.boolean),
+        "executives_provided": ParamSpec(.boolean),
+    ])
+
+    /// `POST /v1/accounts/{id}/persons` and its update.
+    static let person = ParamSchema([
+        "first_name": ParamSpec(.string(maxLength: 100), unsettable: true),
+        "last_name": ParamSpec(.string(maxLength: 100), unsettable: true),
+        "email": ParamSpec(.string, unsettable: true),
+        "phone": ParamSpec(.string, unsettable: true),
+        "id_number": ParamSpec(.string, unsettable: true),
+        "id_number_secondary": ParamSpec(.string, unsettable: true),
+        "ssn_last_4": ParamSpec(.string(maxLength: 4), unsettable: true),
+        "dob": ParamSpec(.oneOf([dob]), unsettable: true),
+        "address": ParamSpec(address),
+        "registered_address": ParamSpec(address),
+        "nationality": ParamSpec(.string(maxLength: 2), unsettable: true),
+        "gender": ParamSpec(.string, unsettable: true),
+        "maiden_name": ParamSpec(.string, unsettable: true),
+        "political_exposure": ParamSpec(.enumeration(["existing", "none"])),
+        "relationship": ParamSpec(
+            .object([
+                "representative": ParamSpec(.boolean), "owner": ParamSpec(.boolean),
+                "director": ParamSpec(.boolean), "executive": ParamSpec(.boolean),
+                "title": ParamSpec(.string(maxLength: 5000), unsettable: true),
+                "percent_ownership": ParamSpec(CommonParams.decimal, unsettable: true),
+            ])),
+        "metadata": CommonParams.metadata,
+        "expand": ParamSchema.expand,
     ])
 
     static let individual = ParamType.object([
@@ -218,6 +250,34 @@ enum AccountParams {
         request.capabilities = capabilityRequests(params["capabilities"]) ?? [:]
         request.metadata = params["metadata"]?.object?.compactMapValues(\.string) ?? [:]
         return request
+    }
+
+    /// A person create or update, as the domain takes it.
+    static func personChange(_ call: APICall) throws -> PersonChange {
+        let params = call.params
+        var details = call.patch(leaving: ["relationship", "metadata"])
+        details["metadata"] = nil
+        let relationship = params["relationship"]
+        var change = PersonChange(
+            details: details, representative: relationship?["representative"]?.boolean,
+            owner: relationship?["owner"]?.boolean, director: relationship?["director"]?.boolean,
+            executive: relationship?["executive"]?.boolean)
+        switch relationship?["title"] {
+        case .unset?: change.title = .some(nil)
+        case let value?: change.title = .some(value.string)
+        case nil: break
+        }
+        switch relationship?["percent_ownership"] {
+        case .unset?: change.percentOwnership = .some(nil)
+        case let value?:
+            change.percentOwnership = .some(
+                try CommonParams.decimal(value, param: "relationship[percent_ownership]", in: 0...100))
+        case nil: break
+        }
+        if let object = params["metadata"]?.object {
+            change.metadata = object.mapValues { $0.string.flatMap { $0.isEmpty ? nil : $0 } }
+        }
+        return change
     }
 
     static func updateRequest(_ params: Params) -> AccountUpdateRequest {

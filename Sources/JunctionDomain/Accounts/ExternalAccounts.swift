@@ -123,23 +123,27 @@ extension ConnectedAccounts {
 
     /// Who may add, change or delete: the account itself, or its controller when the platform
     /// collects its requirements.
-    static func requireManager(_ relation: AccountRelation, of account: Account) throws(JunctionError) {
+    static func requireManager(_ relation: AccountRelation, of account: Account, what: String = "external accounts")
+        throws(JunctionError)
+    {
         guard account.mayUpdate("external_account", as: relation) else {
             throw JunctionError(
                 .permission, code: "more_permissions_required_for_application",
                 message:
-                    "This application does not have the required permissions to manage the external accounts of account '\(account.id)'. Only the account itself, or its controller when the platform collects its requirements, may."
+                    "This application does not have the required permissions to manage the \(what) of account '\(account.id)'. Only the account itself, or its controller when the platform collects its requirements, may."
             )
         }
     }
 
     /// Who may read them: the account itself and its controlling platform.
-    static func requireReader(_ relation: AccountRelation, of account: Account) throws(JunctionError) {
+    static func requireReader(_ relation: AccountRelation, of account: Account, what: String = "external accounts")
+        throws(JunctionError)
+    {
         guard relation == .owner || relation == .controllingPlatform else {
             throw JunctionError(
                 .permission, code: "more_permissions_required_for_application",
                 message:
-                    "This application does not have the required permissions to read the external accounts of account '\(account.id)'."
+                    "This application does not have the required permissions to read the \(what) of account '\(account.id)'."
             )
         }
     }
