@@ -42,7 +42,8 @@ public struct ExternalAccount: Sendable, Codable, Equatable {
         case .bankAccount:
             object["account_holder_name"] = JSONValue(accountHolderName)
             object["account_holder_type"] = JSONValue(accountHolderType)
-            object["account_type"] = nil
+            object["account_type"] = .null
+            object["customer"] = .null
             object["available_payout_methods"] = ["instant", "standard"]
             object["bank_name"] = JSONValue(bankName)
             object["routing_number"] = JSONValue(routingNumber)
@@ -52,24 +53,31 @@ public struct ExternalAccount: Sendable, Codable, Equatable {
             ]
             object["requirements"] = ["currently_due": [], "errors": [], "past_due": [], "pending_verification": []]
         case .card:
-            object["address_city"] = nil
-            object["address_country"] = nil
-            object["address_line1"] = nil
-            object["address_line1_check"] = nil
-            object["address_line2"] = nil
-            object["address_state"] = nil
-            object["address_zip"] = nil
-            object["address_zip_check"] = nil
+            object["address_city"] = .null
+            object["allow_redisplay"] = .null
+            object["customer"] = .null
+            object["description"] = .null
+            object["iin"] = .null
+            object["issuer"] = .null
+            object["networks"] = .null
+            object["regulated_status"] = .null
+            object["address_country"] = .null
+            object["address_line1"] = .null
+            object["address_line1_check"] = .null
+            object["address_line2"] = .null
+            object["address_state"] = .null
+            object["address_zip"] = .null
+            object["address_zip_check"] = .null
             object["available_payout_methods"] = ["instant", "standard"]
             object["brand"] = JSONValue(brand)
-            object["cvc_check"] = nil
-            object["dynamic_last4"] = nil
+            object["cvc_check"] = .null
+            object["dynamic_last4"] = .null
             object["exp_month"] = JSONValue(expMonth)
             object["exp_year"] = JSONValue(expYear)
             object["funding"] = "debit"
             object["name"] = JSONValue(name)
-            object["status"] = nil
-            object["tokenization_method"] = nil
+            object["status"] = .null
+            object["tokenization_method"] = .null
         }
         return .object(object)
     }

@@ -294,7 +294,8 @@ enum PaymentDocument {
             "receipt_email": nil, "receipt_number": nil, "receipt_url": nil, "refunded": false, "review": nil,
             "shipping": nil, "source": nil, "source_transfer": .string(transfer), "statement_descriptor": nil,
             "statement_descriptor_suffix": nil, "status": JSONValue(ChargeStatus.succeeded), "transfer_data": nil,
-            "transfer_group": JSONValue(transferGroup),
+            "transfer_group": JSONValue(transferGroup), "authorization_code": nil, "level3": nil,
+            "presentment_details": nil,
         ]
     }
 }
