@@ -15,6 +15,8 @@ from test_transfers import fund, onboarded
 def funded_account(client, token="btok_us_verified", amount=10000):
     """An onboarded account with a bank account and `amount` available (a transfer)."""
     account = onboarded(client)
+    # Manual payouts: the clock moves in these tests, and automatic ones would take the balance.
+    client.accounts.update(account, {"settings": {"payouts": {"schedule": {"interval": "manual"}}}})
     client.accounts.external_accounts.create(account, {"external_account": token})
     fund(client, amount + 1000)  # net of its processing fee, at least `amount`
     client.transfers.create({"amount": amount, "currency": "usd", "destination": account})
@@ -104,3 +106,28 @@ def test_what_a_payout_refuses(platform):
         client.payouts.create({"amount": 100, "currency": "usd"}, options=on(bare))
     assert raised.value.code == "payouts_not_allowed"
     assert balance(client, account)["usd"] == (1000, 0)
+
+
+def test_automatic_payouts_follow_the_schedule(junction, platform):
+    _, client = platform
+    account = onboarded(client)
+    client.accounts.update(account, {"settings": {"payouts": {"schedule": {"interval": "daily", "delay_days": 2}}}})
+    client.accounts.external_accounts.create(account, {"external_account": "btok_us_verified"})
+    fund(client, 6000)
+    client.transfers.create({"amount": 5000, "currency": "usd", "destination": account})
+    assert balance(client, account)["usd"] == (5000, 0)
+    # The next midnight on Junction's clock: the whole available balance is paid out.
+    advance(junction, 86400)
+    deadline = time.time() + 10
+    while time.time() < deadline and not client.payouts.list(options=on(account)).data:
+        time.sleep(0.1)
+    payouts = client.payouts.list(options=on(account)).data
+    assert [(p.amount, p.automatic) for p in payouts] == [(5000, True)]
+    assert balance(client, account)["usd"] == (0, 0)
+    # A manual schedule makes none, however far the clock moves.
+    client.accounts.update(account, {"settings": {"payouts": {"schedule": {"interval": "manual"}}}})
+    client.transfers.create({"amount": 100, "currency": "usd", "destination": account})
+    advance(junction, 2 * 86400)
+    time.sleep(1)
+    assert len(client.payouts.list(options=on(account)).data) == 1
+    assert balance(client, account)["usd"][0] == 100

@@ -30,6 +30,8 @@ public struct Account: Sendable, Codable, Equatable {
     public var externalAccounts: [ExternalAccount]?
     /// A company's people (`nil` in accounts stored before they existed).
     public var persons: [Person]?
+    /// The schedule time of the last automatic payout run (Junction's clock).
+    public var lastAutomaticPayout: Int?
 
     public init(
         id: String, created: Int, type: AccountType, controller: ControllerProperties,

@@ -1,8 +1,9 @@
 import JunctionDomain
 import ServiceLifecycle
 
-/// Moves payouts on as Junction's clock passes their times (pending → in_transit → paid or
-/// failed). Work is found in the database: each step happens once, in its own transaction.
+/// Makes automatic payouts as Junction's clock passes each account's schedule, and moves payouts
+/// on as it passes their times (pending → in_transit → paid or failed). Work is found in the
+/// database: each step happens once, in its own transaction.
 struct PayoutWorker: Service {
     let dependencies: Dependencies
     let gate: StartGate
@@ -11,6 +12,14 @@ struct PayoutWorker: Service {
         let payouts = dependencies.payouts
         await PollingLoop(dependencies: dependencies, gate: gate, name: "payouts", interval: .milliseconds(200)).run {
             let now = dependencies.clock.now()
+            // Accounts whose schedule has come make their automatic payouts first.
+            for account in try await dependencies.store.accountsDueForPayout(now: now, limit: 50) {
+                do {
+                    try await payouts.payOutAutomatically(account, now: now)
+                } catch {
+                    dependencies.logger.error("automatic payout of \(account) failed: \(error)")
+                }
+            }
             let due = try await payouts.due(now: now, limit: 50)
             for payout in due {
                 // One payout that cannot move must not hold the others: it is logged and the

@@ -128,6 +128,34 @@ public struct Payouts: Sendable {
         }
     }
 
+    /// Automatic payouts (F7): for each run of the account's schedule that the clock has passed
+    /// (at most a year's worth at once), the whole balance available at that run, in each
+    /// currency it has a default external account for, in one transaction with their events.
+    public func payOutAutomatically(_ accountID: String, now: Int) async throws {
+        try await store.write { tx in
+            guard var account = try await tx.account(accountID), var run = account.automaticPayoutDue, run <= now
+            else { return }
+            let currencies = Set(account.payoutDestinations.filter(\.defaultForCurrency).map(\.currency)).sorted()
+            var runs = 0
+            while run <= now, runs < 366 {
+                for currency in currencies {
+                    let available = try await tx.availableBalance(of: accountID, now: run)[currency] ?? 0
+                    guard available > 0 else { continue }
+                    // Made by the clock: no request, no connection.
+                    _ = try await Self.payOut(
+                        Request(amount: available, currency: currency), from: account, automatic: true, in: tx,
+                        caller: Caller(account: accountID, request: .none, now: run))
+                }
+                account.lastAutomaticPayout = run
+                runs += 1
+                guard let next = account.payoutSchedule.nextRun(after: run) else { break }
+                run = next
+            }
+            if run <= now { account.lastAutomaticPayout = now }  // a longer jump: the rest is skipped
+            try await tx.saveAccount(account)
+        }
+    }
+
     /// The payouts the clock must move at `now`.
     public func due(now: Int, limit: Int) async throws -> [StoredObject] {
         try await store.dueObjects(kind: .payout, now: now, limit: limit)

@@ -256,6 +256,14 @@ enum Migrations {
                 "ALTER TABLE webhook_deliveries ADD COLUMN claim TEXT",
             ]
         ),
+        (
+            16,
+            [
+                // When an account's next automatic payout is due (F7); written with the account.
+                "ALTER TABLE accounts ADD COLUMN payout_due BIGINT",
+                "CREATE INDEX accounts_payout_due ON accounts (payout_due) WHERE payout_due IS NOT NULL",
+            ]
+        ),
     ]
 
     /// A statement for one database: `{SEQ}` is the auto-increment key every table orders by, and

@@ -70,6 +70,10 @@ struct SQLObjectTransaction: ObjectTransaction {
         ).run()
     }
 
+    func saveAccount(_ account: Account) async throws {
+        try await session.saveAccount(account)
+    }
+
     func balanceEntry(_ id: String, account: String) async throws -> BalanceEntry? {
         try await session.raw(
             "SELECT document FROM balance_transactions WHERE id = \(bind: id) AND account = \(bind: account)"

@@ -27,6 +27,17 @@ extension SQLStore: AccountStore {
         }
     }
 
+    public func accountsDueForPayout(now: Int, limit: Int) async throws -> [String] {
+        try await transaction { session in
+            try await session.raw(
+                """
+                SELECT id FROM accounts WHERE payout_due IS NOT NULL AND payout_due <= \(bind: now)
+                AND deleted_at IS NULL ORDER BY payout_due LIMIT \(bind: limit)
+                """
+            ).all(decodingColumn: "id", as: String.self)
+        }
+    }
+
     public func deleteAccount(_ id: String, now: Int) async throws -> Bool {
         try await transaction { session in
             let rows = try await session.raw(
@@ -74,9 +85,10 @@ extension SQLSession {
     func insertAccountRow(_ account: Account) async throws -> Int {
         let row = try await raw(
             """
-            INSERT INTO accounts (id, created, controlling_application, owner_user, document)
+            INSERT INTO accounts (id, created, controlling_application, owner_user, payout_due, document)
             VALUES (\(bind: account.id), \(bind: account.created), \(bind: account.controllingApplication),
-                    \(bind: account.ownerUser), \(bind: try JSONColumn.encode(account)))
+                    \(bind: account.ownerUser), \(bind: account.automaticPayoutDue),
+                    \(bind: try JSONColumn.encode(account)))
             RETURNING seq
             """
         ).first(decodingColumn: "seq", as: Int.self)
@@ -89,7 +101,8 @@ extension SQLSession {
         try await raw(
             """
             UPDATE accounts SET document = \(bind: try JSONColumn.encode(account)),
-                controlling_application = \(bind: account.controllingApplication), owner_user = \(bind: account.ownerUser)
+                controlling_application = \(bind: account.controllingApplication), owner_user = \(bind: account.ownerUser),
+                payout_due = \(bind: account.automaticPayoutDue)
             WHERE id = \(bind: account.id)
             """
         ).run()

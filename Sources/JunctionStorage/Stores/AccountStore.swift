@@ -13,6 +13,8 @@ public protocol AccountStore: Sendable {
         _ id: String, emitting: @escaping @Sendable (Account, Account) -> [Event],
         _ change: @escaping @Sendable (inout Account) throws -> Void
     ) async throws -> Account?
+    /// The accounts whose next automatic payout is due at `now` (F7), soonest first.
+    func accountsDueForPayout(now: Int, limit: Int) async throws -> [String]
     /// Deletes an account and ends its connections; returns whether it existed.
     func deleteAccount(_ id: String, now: Int) async throws -> Bool
     /// Accounts with an active connection to `application`, newest first (C10).

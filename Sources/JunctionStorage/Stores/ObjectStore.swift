@@ -34,6 +34,8 @@ public protocol ObjectTransaction: Sendable {
     /// An account, locked for the rest of the transaction on PostgreSQL.
     func account(_ id: String) async throws -> Account?
     func application(_ id: String) async throws -> ConnectApplication?
+    /// Stores an account changed in this transaction (locked by ``account(_:)``).
+    func saveAccount(_ account: Account) async throws
     /// Records a movement of an account's balance.
     func record(_ entry: BalanceEntry) async throws
     /// A balance transaction of `account`.
