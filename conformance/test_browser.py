@@ -11,6 +11,8 @@ import uuid
 
 import pytest
 
+from test_payments import activate
+
 from conftest import query
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -202,6 +204,8 @@ def test_a7_platform_owner_sees_a_restricted_read_only_view_of_a_connected_accou
     assert status == 200
     client = junction.client(app["secret_key"])
     connected = client.accounts.create({"type": "express", "business_profile": {"name": "Bike Shop"}}).id
+    activate(client, connected)
+    client.accounts.update(connected, {"business_profile": {"name": "Bike Shop"}})
     options = {"stripe_account": connected}
     customer = client.customers.create({"name": "Rider", "email": "rider@example.com"}, options=options)
     method = client.payment_methods.create(

@@ -88,10 +88,15 @@ def test_who_may_manage_external_accounts(junction, platform):
     standard = client.accounts.create({"type": "standard"}).id
     with pytest.raises(stripe.PermissionError):
         client.accounts.external_accounts.create(standard, {"external_account": "btok_us_verified"})
-    # Another platform sees nothing.
+    # Another platform may not see the account at all.
     other = junction.client(junction.application("platform")["secret_key"])
     with pytest.raises(stripe.PermissionError):
         other.accounts.external_accounts.list(account)
+    # A platform connected by OAuth that does not control the account sees none of them
+    # (Stripe returns them only where controller.is_controller is true).
+    from test_payments import oauth_connected
+    _, connected_client, owned = oauth_connected(junction)
+    assert connected_client.accounts.external_accounts.list(owned).data == []
     with pytest.raises(stripe.InvalidRequestError) as raised:
         client.accounts.external_accounts.create(account, {"external_account": {**BANK, "routing_number": "12"}})
     assert raised.value.code == "routing_number_invalid"

@@ -11,7 +11,7 @@ import pytest
 import stripe
 
 from conftest import BIN
-from test_payments import on
+from test_payments import activate, on
 from test_webhook_delivery import delivery_of
 from test_webhooks import Receiver, receiver  # noqa: F401  (the fixture)
 
@@ -48,7 +48,7 @@ def test_e2_listen_forwards_own_and_connected_events_signed_with_the_printed_sec
         junction, receiver, second_receiver):
     app = junction.application("platform")
     client = junction.client(app["secret_key"])
-    connected = client.accounts.create({"type": "express"}).id
+    connected = activate(client, client.accounts.create({"type": "express"}).id)
     listening = Listening(junction, app["secret_key"], "--forward-to", receiver.url,
                           "--forward-connect-to", second_receiver.url,
                           "--events", "customer.created,payment_intent.succeeded")

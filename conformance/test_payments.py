@@ -25,6 +25,21 @@ def balance(client, account=None):
     return {a.currency: (a.amount, pending.get(a.currency, 0)) for a in b.available}
 
 
+def activate(client, account):
+    """Provides what the account's requirements ask for, so that its requested capabilities
+    become active: card charges need an active `card_payments` (issue 12, point 6)."""
+    client.accounts.update(account, {
+        "capabilities": {"card_payments": {"requested": True}, "transfers": {"requested": True}},
+        "business_type": "individual",
+        "business_profile": {"mcc": "5734", "url": "https://shop.example"},
+        "individual": {"first_name": "Jane", "last_name": "Doe", "email": "jane@example.com",
+                       "phone": "+15555550100", "dob": {"day": 1, "month": 2, "year": 1990},
+                       "address": {"line1": "1 Main St", "city": "Springfield", "postal_code": "12345"}},
+        "tos_acceptance": {"date": 1700000000, "ip": "127.0.0.1"},
+    })
+    return account
+
+
 def oauth_connected(junction):
     """A platform connected by OAuth to a person's Standard account (fees.payer=account)."""
     app, user = junction.application("platform"), junction.user()
@@ -63,6 +78,7 @@ def test_f1_the_platform_pays_processing_when_fees_payer_is_application(platform
         "controller": {"fees": {"payer": "application"}, "losses": {"payments": "application"},
                        "requirement_collection": "application", "stripe_dashboard": {"type": "none"}},
         "country": "US", "capabilities": {"card_payments": {"requested": True}, "transfers": {"requested": True}}}).id
+    activate(client, account)
     before = balance(client).get("usd", (0, 0))
     intent = client.payment_intents.create(
         {"amount": 2000, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True,
@@ -83,7 +99,7 @@ def test_f1_type_based_accounts_pay_their_own_processing(platform, account_type)
     params = {"type": account_type}
     if account_type == "custom":
         params.update(country="US", capabilities={"card_payments": {"requested": True}, "transfers": {"requested": True}})
-    account = client.accounts.create(params).id
+    account = activate(client, client.accounts.create(params).id)
     intent = client.payment_intents.create(
         {"amount": 1000, "currency": "usd", "payment_method": "pm_card_mastercard", "confirm": True}, options=on(account))
     txn = client.balance_transactions.retrieve(
@@ -179,7 +195,7 @@ def test_payment_method_types_take_every_documented_type_and_bind_confirmation(j
     (as the Payment Element asks); a card is refused on an intent that leaves `card` out, with
     Stripe's message; a type Stripe does not document is refused by name."""
     app, client = platform
-    account = client.accounts.create({"type": "express"}).id
+    account = activate(client, client.accounts.create({"type": "express"}).id)
     both = client.payment_intents.create({"amount": 1500, "currency": "usd",
                                           "payment_method_types": ["card", "us_bank_account", "card"]},
                                          options=on(account))
@@ -213,3 +229,24 @@ def test_payment_method_lists_filter_by_any_documented_type(junction, platform):
     with pytest.raises(stripe.InvalidRequestError) as unknown:
         client.payment_methods.list({"customer": customer.id, "type": "bogus_pay"}, options=on(account))
     assert unknown.value.param == "type"
+
+
+def test_charges_need_an_active_card_payments_capability(platform):
+    """Issue 12, point 6: Stripe refuses card charges on an account whose card_payments is not
+    active, in these words; the payment intent itself may be created."""
+    _, client = platform
+    account = client.accounts.create({"type": "custom", "country": "US", "capabilities": {
+        "card_payments": {"requested": True}, "transfers": {"requested": True}}}).id
+    intent = client.payment_intents.create({"amount": 1000, "currency": "usd"}, options=on(account))
+    with pytest.raises(stripe.InvalidRequestError) as raised:
+        client.payment_intents.confirm(intent.id, {"payment_method": "pm_card_visa"}, options=on(account))
+    assert raised.value.user_message.startswith("Your account cannot currently make charges.")
+    assert client.charges.list(options=on(account)).data == []
+    activate(client, account)
+    assert client.payment_intents.confirm(intent.id, {"payment_method": "pm_card_visa"},
+                                          options=on(account)).status == "succeeded"
+    # A rejected account cannot charge either.
+    client.accounts.reject(account, {"reason": "fraud"})
+    with pytest.raises(stripe.InvalidRequestError):
+        client.payment_intents.create({"amount": 1000, "currency": "usd", "payment_method": "pm_card_visa",
+                                       "confirm": True}, options=on(account))

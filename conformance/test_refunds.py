@@ -3,7 +3,7 @@
 import pytest
 import stripe
 
-from test_payments import balance, fee, oauth_connected, on
+from test_payments import activate, balance, fee, oauth_connected, on
 
 
 def total(client, account=None):
@@ -56,6 +56,7 @@ def test_f3_platform_covers_negative_balances_when_it_carries_the_losses(platfor
     app, client = platform
     account = client.accounts.create({"type": "custom", "country": "US", "capabilities": {
         "card_payments": {"requested": True}, "transfers": {"requested": True}}}).id  # losses.payments=application
+    activate(client, account)
     intent, ch = charge(client, account, 1000)
     before = total(client)
     client.refunds.create({"charge": ch.id}, options=on(account))
@@ -68,7 +69,7 @@ def test_f3_platform_covers_negative_balances_when_it_carries_the_losses(platfor
 
 def test_f3_the_deficit_stays_on_the_account_when_stripe_carries_the_losses(platform):
     app, client = platform
-    account = client.accounts.create().id  # Standard: losses.payments=stripe
+    account = activate(client, client.accounts.create().id)  # Standard: losses.payments=stripe
     intent, ch = charge(client, account, 1000)
     before = total(client)
     client.refunds.create({"charge": ch.id}, options=on(account))

@@ -4,7 +4,7 @@ event and webhook, from the newest shape down (docs/versions.md)."""
 import pytest
 import stripe
 
-from test_payments import on
+from test_payments import activate, on
 from test_webhooks import Receiver, receiver  # noqa: F401  (the fixture)
 
 NEWEST = stripe._api_version._ApiVersion.CURRENT
@@ -50,7 +50,7 @@ def test_every_answer_says_its_version_and_unknown_versions_are_refused(junction
 
 def test_2022_11_15_payment_intents_list_their_charges_before(junction, platform):
     app, client = platform
-    account = client.accounts.create({"type": "express"}).id
+    account = activate(client, client.accounts.create({"type": "express"}).id)
     declined = None
     intent = client.payment_intents.create({"amount": 1200, "currency": "usd", "payment_method": "pm_card_visa",
                                             "confirm": True}, options=on(account))
@@ -92,7 +92,7 @@ def test_before_basil_payments_name_their_invoice_and_lines_their_plan(junction,
     invoice lines, `application_fee_amount` and `discount` from invoices; 2024-04-10 renamed
     `rendering_options` to `rendering`. Older versions get them back, with the values Stripe had."""
     app, client = platform
-    account = client.accounts.create({"type": "express"}).id
+    account = activate(client, client.accounts.create({"type": "express"}).id)
     options = {"stripe_account": account}
     price = client.prices.create({"currency": "usd", "unit_amount": 900, "recurring": {"interval": "month"},
                                   "product_data": {"name": "Plan"}}, options=options)

@@ -147,8 +147,7 @@ struct AccountController: Sendable {
     @Sendable func listExternalAccounts(_ call: APICall) async throws -> APIResult {
         let id = try call.path()
         let (account, relation) = try await account(id, call)
-        _ = try accounts.externalAccounts(of: account, as: relation)
-        var data = account.payoutDestinations
+        var data = accounts.externalAccounts(of: account, as: relation)
         if let kind = call.params["object"]?.string { data = data.filter { $0.kind.rawValue == kind } }
         let page = try call.page()
         // Newest first, as Stripe lists them, with its cursors.

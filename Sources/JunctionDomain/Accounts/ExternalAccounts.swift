@@ -33,17 +33,17 @@ extension ConnectedAccounts {
         return created.rendered(account: id)
     }
 
-    /// The external accounts `relation` may read (403 for anyone else).
-    public func externalAccounts(of account: Account, as relation: AccountRelation) throws -> [ExternalAccount] {
-        try Self.requireReader(relation, of: account)
-        return account.payoutDestinations
+    /// The external accounts `relation` sees: all of them for the account and its controller;
+    /// none for anyone else who may see the account (Stripe returns them only where
+    /// `controller.is_controller` is true).
+    public func externalAccounts(of account: Account, as relation: AccountRelation) -> [ExternalAccount] {
+        relation == .owner || relation == .controllingPlatform ? account.payoutDestinations : []
     }
 
     public func externalAccount(_ id: String, _ externalID: String, of account: Account, as relation: AccountRelation)
         throws -> JSONValue
     {
-        try Self.requireReader(relation, of: account)
-        guard let found = account.externalAccount(externalID) else {
+        guard let found = externalAccounts(of: account, as: relation).first(where: { $0.id == externalID }) else {
             throw JunctionError.noSuch("external account", externalID)
         }
         return found.rendered(account: id)

@@ -31,6 +31,12 @@ public struct DestinationCharge: Sendable {
                 param: "on_behalf_of")
         }
         try Transfers.checkCapability(account, param: "transfer_data[destination]")
+        // The settlement merchant takes the charge: its card payments must be active.
+        if onBehalfOf != nil, account.capabilityStatus("card_payments") != .active {
+            throw .invalid(
+                "Your account cannot currently make charges. To find out why charge creation is currently disabled, look at the `requirements.disabled_reason` property on this account (/v1/accounts/\(account.id)).",
+                param: "on_behalf_of")
+        }
     }
 
     /// The intent's `transfer_data`, and who collects its fee (private).

@@ -26,6 +26,11 @@ public enum PaymentEngine {
                 "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm it, pass a payment_method, e.g. payment_method=pm_card_visa.",
                 param: "payment_method", code: "payment_intent_unexpected_state")
         }
+        // Issue 12, point 6: the charged account needs an active `card_payments` capability.
+        guard let charged = try await tx.account(caller.account) else {
+            throw JunctionError.noSuch("account", caller.account)
+        }
+        try checkCanCharge(charged)
         let method = try await PaymentMethods.resolve(methodID, in: tx, caller: caller, param: "payment_method")
         intent.document["payment_method"] = .string(method.id)
         try PaymentMethodTypes.check(
@@ -160,6 +165,16 @@ public enum PaymentEngine {
         intent.document["amount_capturable"] = 0
         try await tx.update(intent)
         try await tx.emit(.paymentIntentCanceled, intent.document, caller: caller)
+    }
+
+    /// Stripe refuses card charges on an account whose `card_payments` capability is not active
+    /// (requirements due, rejected, or never requested), in these words.
+    static func checkCanCharge(_ account: Account) throws(JunctionError) {
+        guard account.capabilityStatus("card_payments") == .active, account.chargesEnabled else {
+            throw .invalid(
+                "Your account cannot currently make charges. To find out why charge creation is currently disabled, look at the `requirements.disabled_reason` property on this account (/v1/accounts/\(account.id))."
+            )
+        }
     }
 
     /// An application fee needs a connection to collect it, and cannot exceed the amount.
