@@ -127,3 +127,20 @@ def test_f6_what_a_destination_charge_refuses(junction, platform):
     # on_behalf_of naming the destination is the settlement merchant.
     intent, _ = destination_charge(client, account, 1000, on_behalf_of=account)
     assert intent.on_behalf_of == account
+
+
+def test_f6_reversing_a_destination_charges_transfer_with_its_fee(platform):
+    _, client = platform
+    account = onboarded(client)
+    before = total(client)
+    _, charge = destination_charge(client, account, 10000, application_fee_amount=1000)
+    reversal = client.transfers.reversals.create(charge.transfer, {"amount": 5000, "refund_application_fee": True})
+    assert reversal.amount == 5000
+    assert client.application_fees.retrieve(charge.application_fee).amount_refunded == 500
+    assert total(client, account) == 9000 - 5000 + 500
+    assert total(client) - before == (10000 - fee(10000) - 10000 + 1000) + 5000 - 500
+    # A destination charge's transfer can be reversed up to the charge, even beyond what the
+    # account still holds: the platform carries the loss (losses.payments=application, F3).
+    client.transfers.reversals.create(charge.transfer)
+    assert total(client, account) == 0
+    assert (total(client) - before) + total(client, account) == 10000 - fee(10000)

@@ -82,7 +82,8 @@ struct TransferController: Sendable {
             try await dependencies.transfers.reverse(
                 try call.path(), amount: call.params["amount"]?.integer,
                 description: call.params["description"]?.string,
-                metadata: call.params["metadata"].map(CommonParams.json) ?? [:], caller: call.caller))
+                metadata: call.params["metadata"].map(CommonParams.json) ?? [:],
+                refundApplicationFee: call.params["refund_application_fee"]?.boolean == true, caller: call.caller))
     }
 
     @Sendable func listReversals(_ call: APICall) async throws -> APIResult {

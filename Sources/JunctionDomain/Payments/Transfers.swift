@@ -122,7 +122,8 @@ public struct Transfers: Sendable {
     /// money back from its balance, which must hold it (Stripe's rule for transfers that are not
     /// a destination charge's).
     public func reverse(
-        _ id: String, amount: Int?, description: String?, metadata: JSONValue, caller: Caller
+        _ id: String, amount: Int?, description: String?, metadata: JSONValue, refundApplicationFee: Bool = false,
+        caller: Caller
     ) async throws -> StoredObject {
         try await store.write { tx in
             var transfer = try await tx.require(.transfer, id, account: caller.account)
@@ -142,15 +143,43 @@ public struct Transfers: Sendable {
             }
             let destination = transfer.document["destination"]?.stringValue ?? ""
             guard try await tx.account(destination) != nil else { throw JunctionError.noSuch("account", destination) }
-            let held = try await tx.totalBalance(of: destination)[currency] ?? 0
-            guard held >= value else {
-                throw JunctionError.invalid(
-                    "The destination account \(destination) does not have enough balance (\(held)) to cover this reversal of \(value).",
-                    code: "balance_insufficient")
+            // A destination charge's transfer may be reversed up to the charge, whatever the
+            // account holds (F3 then covers a deficit); any other only while the account's
+            // balance covers it.
+            var charge: StoredObject?
+            if let source = transfer.document["source_transaction"]?.stringValue,
+                let found = try await tx.object(source, account: caller.account),
+                found.document["transfer"]?.stringValue == transfer.id
+            {
+                charge = found
             }
-            return try await Self.reverse(
+            if charge == nil {
+                let held = try await tx.totalBalance(of: destination)[currency] ?? 0
+                guard held >= value else {
+                    throw JunctionError.invalid(
+                        "The destination account \(destination) does not have enough balance (\(held)) to cover this reversal of \(value).",
+                        code: "balance_insufficient")
+                }
+            }
+            let reversal = try await Self.reverse(
                 &transfer, amount: value, description: description, metadata: metadata, sourceRefund: nil, in: tx,
                 caller: caller)
+            if refundApplicationFee, let charge, let feeID = charge.document["application_fee"]?.stringValue,
+                var fee = try await tx.object(feeID, account: caller.account)
+            {
+                // The fee comes back in proportion to what was reversed.
+                let sent = transfer.document["amount"]?.integerValue ?? 0
+                let feeAmount = fee.document["amount"]?.integerValue ?? 0
+                let share = min(
+                    Amounts.rounded(Decimal(value) * Decimal(feeAmount) / Decimal(max(sent, 1))),
+                    feeAmount - (fee.document["amount_refunded"]?.integerValue ?? 0))
+                if share > 0 {
+                    _ = try await ApplicationFees.refund(&fee, amount: share, metadata: [:], in: tx, caller: caller)
+                }
+            }
+            try await Refunds.coverNegativeBalance(
+                of: destination, currency: currency, source: reversal.id, in: tx, now: caller.now)
+            return reversal
         }
     }
 
