@@ -144,3 +144,29 @@ def test_f6_reversing_a_destination_charges_transfer_with_its_fee(platform):
     client.transfers.reversals.create(charge.transfer)
     assert total(client, account) == 0
     assert (total(client) - before) + total(client, account) == 10000 - fee(10000)
+
+
+def test_f6_subscriptions_with_transfer_data_make_destination_charges(platform):
+    _, client = platform
+    account = onboarded(client)
+    price = client.prices.create({"currency": "usd", "unit_amount": 5000, "recurring": {"interval": "month"},
+                                  "product_data": {"name": "Lessons"}})
+    customer = client.customers.create({"payment_method": "pm_card_visa",
+                                        "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    before = total(client)
+    sub = client.subscriptions.create({
+        "customer": customer.id, "items": [{"price": price.id}], "application_fee_percent": 10,
+        "transfer_data": {"destination": account}})
+    assert sub.status == "active" and sub.transfer_data.destination == account
+    [intent] = client.payment_intents.list({"customer": customer.id}).data
+    assert intent.transfer_data.destination == account and intent.application_fee_amount == 500
+    charge = client.charges.retrieve(intent.latest_charge)
+    assert client.transfers.retrieve(charge.transfer).amount == 5000 and charge.application_fee_amount == 500
+    assert total(client, account) == 4500
+    assert total(client) - before == 5000 - fee(5000) - 5000 + 500
+    # amount_percent sends a share instead, with no fee.
+    other = client.subscriptions.create({
+        "customer": customer.id, "items": [{"price": price.id}],
+        "transfer_data": {"destination": account, "amount_percent": 80}})
+    assert other.transfer_data.amount_percent == 80
+    assert total(client, account) == 4500 + 4000

@@ -123,12 +123,13 @@ struct PaymentIntentController: Sendable {
         var destination: DestinationCharge?
         if let destinationID = params["transfer_data"]?["destination"]?.string {
             destination = DestinationCharge(
-                account: try await destinationAccount(destinationID, call: call),
+                account: try await dependencies.destinationAccount(
+                    destinationID, for: call, param: "transfer_data[destination]"),
                 amount: params["transfer_data"]?["amount"]?.integer, application: call.principal.application)
         }
         if let onBehalfOf = params["on_behalf_of"]?.string, destination?.account.id != onBehalfOf {
             // The settlement merchant is an account connected to the platform.
-            _ = try await destinationAccount(onBehalfOf, call: call, param: "on_behalf_of")
+            _ = try await dependencies.destinationAccount(onBehalfOf, for: call, param: "on_behalf_of", noun: "account")
         }
         var creation = PaymentIntents.Creation(
             amount: params["amount"]?.integer ?? 0, currency: params["currency"]?.string ?? "",
@@ -138,23 +139,6 @@ struct PaymentIntentController: Sendable {
             paymentMethodTypes: params["payment_method_types"]?.array?.compactMap(\.string), fields: fields)
         creation.destination = destination
         return APIResult(try await intents.create(creation, caller: call.caller))
-    }
-
-    /// A destination charge's `transfer_data[destination]`: made by a platform acting as itself,
-    /// to an account connected to it as a platform (as for a transfer, F5).
-    private func destinationAccount(_ id: String, call: APICall, param: String = "transfer_data[destination]")
-        async throws -> Account
-    {
-        guard !call.acting.throughConnection else {
-            throw JunctionError.invalid(
-                "A destination charge is made on the platform's own account: send it without the Stripe-Account header.",
-                param: param)
-        }
-        guard let grant = try await dependencies.access.grant(of: call.principal, on: id),
-            grant.relation == .controllingPlatform || grant.relation == .connectedPlatform,
-            grant.account.id != call.actingAccount
-        else { throw JunctionError.noSuch(param == "on_behalf_of" ? "account" : "destination", id, param: param) }
-        return grant.account
     }
 
     @Sendable func update(_ call: APICall) async throws -> APIResult {

@@ -56,6 +56,11 @@ struct SubscriptionController: Sendable {
             "days_until_due": daysUntilDue,
             "payment_settings": paymentSettings,
             "application_fee_percent": ParamSpec(feePercent),
+            "transfer_data": ParamSpec(
+                .object([
+                    "destination": ParamSpec(.string, required: true),
+                    "amount_percent": ParamSpec(CommonParams.decimal),
+                ])),
             "cancel_at_period_end": ParamSpec(.boolean),
             "trial_period_days": ParamSpec(.integer(min: 0, max: 730)),
             "description": ParamSpec(.string(maxLength: 500)),
@@ -134,7 +139,7 @@ struct SubscriptionController: Sendable {
     @Sendable func create(_ call: APICall) async throws -> APIResult {
         let params = call.params
         try Self.refuseDiscounts(params)
-        let creation = Subscriptions.Creation(
+        var creation = Subscriptions.Creation(
             customer: params["customer"]?.string ?? "",
             items: (params["items"]?.array ?? []).map { ($0["price"]?.string ?? "", $0["quantity"]?.integer) },
             defaultPaymentMethod: params["default_payment_method"]?.string,
@@ -148,6 +153,14 @@ struct SubscriptionController: Sendable {
                 ?? .chargeAutomatically,
             daysUntilDue: params["days_until_due"]?.integer,
             paymentSettings: params["payment_settings"].map(CommonParams.json))
+        if let destination = params["transfer_data"]?["destination"]?.string {
+            let account = try await dependencies.destinationAccount(
+                destination, for: call, param: "transfer_data[destination]")
+            creation.destination = DestinationCharge(
+                account: account, amount: nil, application: call.principal.application)
+            creation.transferPercent = try CommonParams.decimal(
+                params["transfer_data"]?["amount_percent"], param: "transfer_data[amount_percent]", in: 0...100)
+        }
         return APIResult(try await subscriptions.create(creation, caller: call.caller))
     }
 

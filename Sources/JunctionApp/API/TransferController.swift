@@ -57,16 +57,7 @@ struct TransferController: Sendable {
     @Sendable func create(_ call: APICall) async throws -> APIResult {
         let params = call.params
         let destinationID = params["destination"]?.string ?? ""
-        // A platform sends from its own balance to an account connected to it as a platform.
-        guard !call.acting.throughConnection else {
-            throw JunctionError.invalid(
-                "Transfers are made by a platform from its own balance: send this request without the Stripe-Account header.",
-                param: "destination")
-        }
-        guard let grant = try await dependencies.access.grant(of: call.principal, on: destinationID),
-            grant.relation == .controllingPlatform || grant.relation == .connectedPlatform,
-            grant.account.id != call.actingAccount
-        else { throw JunctionError.noSuch("destination", destinationID, param: "destination") }
+        let destination = try await dependencies.destinationAccount(destinationID, for: call, param: "destination")
         let request = Transfers.Request(
             amount: params["amount"]?.integer ?? 0,
             currency: try Currency.validated(params["currency"]?.string ?? ""),
@@ -74,7 +65,7 @@ struct TransferController: Sendable {
             sourceTransaction: params["source_transaction"]?.string, transferGroup: params["transfer_group"]?.string,
             metadata: params["metadata"].map(CommonParams.json) ?? [:])
         return APIResult(
-            try await dependencies.transfers.create(request, destination: grant.account, caller: call.caller))
+            try await dependencies.transfers.create(request, destination: destination, caller: call.caller))
     }
 
     @Sendable func reverse(_ call: APICall) async throws -> APIResult {

@@ -151,7 +151,7 @@ public struct Invoices: Sendable {
             for: &invoice.document, amount: invoice.document["amount_remaining"]?.integerValue ?? 0,
             currency: invoice.document["currency"]?.stringValue ?? "usd",
             customer: invoice.document["customer"]?.stringValue ?? "", method: nil,
-            feePercent: subscription??.document["application_fee_percent"]?.doubleValue,
+            subscription: subscription??.document,
             description: "Payment for Invoice", caller: caller)
         try await tx.insert(intent)
         return intent

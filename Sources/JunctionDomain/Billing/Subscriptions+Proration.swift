@@ -122,7 +122,7 @@ extension Subscriptions {
             try await tx.insert(
                 openIntent(
                     for: &invoice, amount: due, currency: currency, customer: customerID, method: method,
-                    feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
+                    subscription: document, description: "Subscription update",
                     caller: caller))
             if paymentBehavior == .allowIncomplete || paymentBehavior == .errorIfIncomplete {
                 subscription.setStatus(SubscriptionStatus.pastDue)
@@ -130,7 +130,7 @@ extension Subscriptions {
         } else {
             var intent = openIntent(
                 for: &invoice, amount: due, currency: currency, customer: customerID, method: method,
-                feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
+                subscription: document, description: "Subscription update",
                 caller: caller)
             try await tx.insert(intent)
             switch try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {

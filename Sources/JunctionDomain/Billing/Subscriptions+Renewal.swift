@@ -140,7 +140,7 @@ extension Subscriptions {
             try await tx.insert(
                 Self.openIntent(
                     for: &invoice, amount: due, currency: currency, customer: customerID, method: nil,
-                    feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
+                    subscription: document, description: "Subscription update",
                     caller: caller))
         } else {
             InvoiceDocument.markAttempted(&invoice)
@@ -154,7 +154,7 @@ extension Subscriptions {
             if let method = usable, due <= Amounts.maximumCharge {
                 var intent = Self.openIntent(
                     for: &invoice, amount: due, currency: currency, customer: customerID, method: method,
-                    feePercent: document["application_fee_percent"]?.doubleValue, description: "Subscription update",
+                    subscription: document, description: "Subscription update",
                     caller: caller)
                 try await tx.insert(intent)
                 if case .done(let charged) = try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {

@@ -39,6 +39,10 @@ public struct Subscriptions: Sendable {
         public var daysUntilDue: Int?
         /// `payment_settings` as sent (`save_default_payment_method`, `payment_method_types`).
         public var paymentSettings: JSONValue?
+        /// `transfer_data[destination]`: each invoice's payment is a destination charge (F6).
+        public var destination: DestinationCharge?
+        /// `transfer_data[amount_percent]`: the share of each payment sent on (all when `nil`).
+        public var transferPercent: Double?
 
         public init(
             customer: String, items: [(price: String, quantity: Int?)], defaultPaymentMethod: String? = nil,
@@ -63,7 +67,10 @@ public struct Subscriptions: Sendable {
     }
 
     public func create(_ creation: Creation, caller: Caller) async throws -> StoredObject {
-        if creation.applicationFeePercent != nil, caller.application == nil {
+        if let destination = creation.destination {
+            try Transfers.checkCapability(destination.account, param: "transfer_data[destination]")
+        }
+        if creation.applicationFeePercent != nil, caller.application == nil, creation.destination == nil {
             throw JunctionError.invalid(
                 "application_fee_percent can only be used on a connected account (Stripe-Account header or OAuth access token).",
                 param: "application_fee_percent")
@@ -155,7 +162,7 @@ public struct Subscriptions: Sendable {
                 try await tx.insert(
                     Self.openIntent(
                         for: &invoice, amount: due, currency: currency ?? "usd", customer: customer.id,
-                        method: nil, feePercent: creation.applicationFeePercent, caller: caller))
+                        method: nil, subscription: subscription, caller: caller))
                 status = .active
             } else if creation.paymentBehavior == .defaultIncomplete || method == nil {
                 if method == nil, creation.paymentBehavior == .errorIfIncomplete {
@@ -166,11 +173,11 @@ public struct Subscriptions: Sendable {
                 try await tx.insert(
                     Self.openIntent(
                         for: &invoice, amount: due, currency: currency ?? "usd", customer: customer.id,
-                        method: method, feePercent: creation.applicationFeePercent, caller: caller))
+                        method: method, subscription: subscription, caller: caller))
             } else {
                 var intent = Self.openIntent(
                     for: &invoice, amount: due, currency: currency ?? "usd", customer: customer.id, method: method,
-                    feePercent: creation.applicationFeePercent, caller: caller)
+                    subscription: subscription, caller: caller)
                 try await tx.insert(intent)
                 switch try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
                 case .done(let charged):
@@ -392,12 +399,26 @@ public struct Subscriptions: Sendable {
     /// The payment intent that pays an invoice.
     static func openIntent(
         for invoice: inout JSONValue, amount: Int, currency: String, customer: String, method: String?,
-        feePercent: Double?, description: String = "Subscription creation", caller: Caller
+        subscription: JSONValue?, description: String = "Subscription creation", caller: Caller
     ) -> StoredObject {
         let id = Resource.paymentIntent.newID()
-        let fee = feePercent.map { Int((Double(amount) * $0 / 100).rounded()) }
+        let fee = subscription?["application_fee_percent"]?.doubleValue.map {
+            Int((Double(amount) * $0 / 100).rounded())
+        }
         var document = PaymentIntentDocument.new(
             id, amount: amount, currency: currency, caller: caller, paymentMethod: method, applicationFee: fee)
+        // A subscription with `transfer_data` makes destination charges (F6): each invoice's
+        // payment sends `amount_percent` of it (else all) to the destination.
+        if let destination = subscription?["transfer_data"]?["destination"]?.stringValue {
+            let percent = subscription?["transfer_data"]?["amount_percent"]?.doubleValue
+            let transferData: JSONValue = [
+                "amount": percent.map { .int(Int((Double(amount) * $0 / 100).rounded())) } ?? nil,
+                "destination": .string(destination),
+            ]
+            document["transfer_data"] = transferData
+            document[PrivateField.platformApplication] = subscription?[PrivateField.platformApplication] ?? nil
+            invoice["transfer_data"] = transferData
+        }
         document["customer"] = .string(customer)
         document["description"] = .string(description)
         document[PaymentIntentDocument.invoiceField] = invoice["id"] ?? nil
@@ -448,6 +469,13 @@ public struct Subscriptions: Sendable {
             "id": .string(id), "object": "subscription",
             "application": caller.application.map { .string($0.id) } ?? nil,
             "application_fee_percent": creation.applicationFeePercent.map(JSONValue.double) ?? nil,
+            "transfer_data": creation.destination.map { destination in
+                [
+                    "amount_percent": creation.transferPercent.map(JSONValue.double) ?? nil,
+                    "destination": .string(destination.account.id),
+                ]
+            } ?? nil,
+            PrivateField.platformApplication: JSONValue(creation.destination?.application?.id),
             "automatic_tax": ["disabled_reason": nil, "enabled": false, "liability": nil],
             "billing_cycle_anchor": .int(periodEnd), "cancel_at": nil,
             "cancel_at_period_end": .bool(creation.cancelAtPeriodEnd), "canceled_at": nil,
@@ -473,7 +501,7 @@ public struct Subscriptions: Sendable {
                 "payment_method_options": nil, "payment_method_types": nil, "save_default_payment_method": "off",
             ],
             "pending_invoice_item_interval": nil, "pending_setup_intent": nil, "presentment_details": nil,
-            "schedule": nil, "status_details": nil, "test_clock": nil, "transfer_data": nil,
+            "schedule": nil, "status_details": nil, "test_clock": nil,
             "trial_settings": ["end_behavior": ["missing_payment_method": "create_invoice"]],
         ]
     }
