@@ -3,6 +3,7 @@ import Foundation
 import JunctionDomain
 import JunctionStorage
 import Logging
+import Testing
 
 /// A fresh in-memory SQLite store with one platform, for tests of the domain layer without HTTP.
 struct DomainFixture: Sendable {
@@ -30,9 +31,26 @@ struct DomainFixture: Sendable {
     var registration: Registration { Registration(store: store, clock: clock) }
     var oauth: OAuthFlow { OAuthFlow(store: store, clock: clock) }
 
-    /// A Standard account the platform created and controls (C8), with its connection.
-    func connectedAccount(_ request: AccountCreateRequest = AccountCreateRequest()) async throws -> Account {
-        try await ConnectedAccounts(store: store, clock: clock).create(request, by: platform.application)
+    /// A Standard account the platform created and controls (C8), with its connection. Unless
+    /// `active` is false, the platform provides what its requirements ask, so that it can take
+    /// card charges (an active `card_payments`, issue 12 point 6).
+    func connectedAccount(_ request: AccountCreateRequest = AccountCreateRequest(), active: Bool = true)
+        async throws -> Account
+    {
+        let accounts = ConnectedAccounts(store: store, clock: clock)
+        let account = try await accounts.create(request, by: platform.application)
+        guard active else { return account }
+        let details = AccountUpdateRequest(
+            businessType: "individual", businessProfile: ["mcc": "5734", "url": "https://shop.example"],
+            individual: [
+                "first_name": "Jane", "last_name": "Doe", "email": "jane@example.com", "phone": "+15555550100",
+                "dob": ["day": 1, "month": 2, "year": 1990],
+                "address": ["line1": "1 Main St", "city": "Springfield", "postal_code": "12345"],
+            ], tosAcceptance: ["date": 1_700_000_000, "ip": "127.0.0.1"],
+            capabilities: ["card_payments": true, "transfers": true])
+        let updated = try await accounts.update(
+            account.id, details, as: .controllingPlatform, request: RequestInfo(id: "req_fixture", idempotencyKey: nil))
+        return try #require(updated)
     }
 
     /// The platform acting on `account` (`Stripe-Account`), or an account acting as itself.

@@ -15,10 +15,7 @@ extension ConnectedAccounts {
         let newID = SendableBox<String?>(nil)
         let updated = try await store.updateAccount(
             id,
-            emitting: { before, after in
-                after.changeEvents(since: before, now: now, request: info)
-                    + Self.externalAccountEvents(before, after, now: now, request: info)
-            },
+            emitting: { Self.externalAccountEvents($0, $1, now: now, request: info) },
             { account in
                 try Self.requireManager(relation, of: account)
                 var destination = try ExternalAccount.make(from: value, for: account, now: now)
@@ -58,10 +55,7 @@ extension ConnectedAccounts {
         let now = clock.now()
         let updated = try await store.updateAccount(
             id,
-            emitting: { before, after in
-                after.changeEvents(since: before, now: now, request: info)
-                    + Self.externalAccountEvents(before, after, now: now, request: info)
-            },
+            emitting: { Self.externalAccountEvents($0, $1, now: now, request: info) },
             { account in
                 try Self.requireManager(relation, of: account)
                 guard account.externalAccount(externalID) != nil else {
@@ -83,10 +77,7 @@ extension ConnectedAccounts {
         let kind = SendableBox<String>("bank_account")
         _ = try await store.updateAccount(
             id,
-            emitting: { before, after in
-                after.changeEvents(since: before, now: now, request: info)
-                    + Self.externalAccountEvents(before, after, now: now, request: info)
-            },
+            emitting: { Self.externalAccountEvents($0, $1, now: now, request: info) },
             { account in
                 try Self.requireManager(relation, of: account)
                 kind.value = account.externalAccount(externalID)?.kind.rawValue ?? "bank_account"
@@ -95,30 +86,13 @@ extension ConnectedAccounts {
         return ["id": .string(externalID), "object": .string(kind.value), "deleted": true]
     }
 
-    /// `account.external_account.created`, `.updated`, `.deleted` for what changed.
+    /// `account.updated` when requirements moved, and `account.external_account.*` for what changed.
     static func externalAccountEvents(_ before: Account, _ after: Account, now: Int, request: RequestInfo) -> [Event] {
-        var events: [Event] = []
-        for destination in after.payoutDestinations {
-            let rendered = destination.rendered(account: after.id)
-            if let old = before.externalAccount(destination.id) {
-                if let previous = rendered.previousAttributes(before: old.rendered(account: after.id)) {
-                    events.append(
-                        Event(
-                            .externalAccountUpdated, account: after.id, created: now, object: rendered,
-                            previousAttributes: previous, request: request))
-                }
-            } else {
-                events.append(
-                    Event(.externalAccountCreated, account: after.id, created: now, object: rendered, request: request))
-            }
-        }
-        for gone in before.payoutDestinations where after.externalAccount(gone.id) == nil {
-            var rendered = gone.rendered(account: after.id)
-            rendered["deleted"] = true
-            events.append(
-                Event(.externalAccountDeleted, account: after.id, created: now, object: rendered, request: request))
-        }
-        return events
+        AccountPartEvents(
+            created: .externalAccountCreated, updated: .externalAccountUpdated, deleted: .externalAccountDeleted
+        ).events(
+            before, after, parts: \.payoutDestinations, id: \.id, render: { $0.rendered(account: $1) }, now: now,
+            request: request)
     }
 
     /// Who may add, change or delete: the account itself, or its controller when the platform

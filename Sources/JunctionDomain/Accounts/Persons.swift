@@ -115,28 +115,11 @@ extension ConnectedAccounts {
         return people
     }
 
+    /// `account.updated` when requirements moved, and `person.*` for what changed.
     static func personEvents(_ before: Account, _ after: Account, now: Int, request: RequestInfo) -> [Event] {
-        var events = after.changeEvents(since: before, now: now, request: request)
-        for person in after.people {
-            let rendered = person.rendered(account: after.id)
-            if let old = before.person(person.id) {
-                if let previous = rendered.previousAttributes(before: old.rendered(account: after.id)) {
-                    events.append(
-                        Event(
-                            .personUpdated, account: after.id, created: now, object: rendered,
-                            previousAttributes: previous, request: request))
-                }
-            } else {
-                events.append(
-                    Event(.personCreated, account: after.id, created: now, object: rendered, request: request))
-            }
-        }
-        for gone in before.people where after.person(gone.id) == nil {
-            var rendered = gone.rendered(account: after.id)
-            rendered["deleted"] = true
-            events.append(Event(.personDeleted, account: after.id, created: now, object: rendered, request: request))
-        }
-        return events
+        AccountPartEvents(created: .personCreated, updated: .personUpdated, deleted: .personDeleted).events(
+            before, after, parts: \.people, id: \.id, render: { $0.rendered(account: $1) }, now: now,
+            request: request)
     }
 }
 
