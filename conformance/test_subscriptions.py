@@ -196,3 +196,24 @@ def test_subscription_left_incomplete_expires_after_23_hours(junction):
     expired = until(lambda: client.subscriptions.retrieve(sub.id, options=on(account)),
                     lambda s: s.status != "incomplete")
     assert expired.status == "incomplete_expired" and expired.ended_at
+
+
+def test_a_renewal_on_an_account_that_can_no_longer_charge_is_a_failed_attempt(junction, platform):
+    """Issue 12, point 6: the renewal is not stuck retrying an error; as a decline, its invoice
+    stays open and the subscription is past_due."""
+    from test_payments import activate
+    _, client = platform
+    account = activate(client, client.accounts.create({"type": "custom", "country": "US", "capabilities": {
+        "card_payments": {"requested": True}, "transfers": {"requested": True}}}).id)
+    price = monthly_price(client, account)
+    customer = client.customers.create({}, options=on(account))
+    sub = client.subscriptions.create({"customer": customer.id, "items": [{"price": price.id}],
+                                       "default_payment_method": "pm_card_visa"}, options=on(account))
+    assert sub.status == "active"
+    client.accounts.reject(account, {"reason": "fraud"})
+    pass_period_end(junction, sub)
+    renewed = until(lambda: client.subscriptions.retrieve(sub.id, options=on(account)),
+                    lambda s: s.latest_invoice != sub.latest_invoice)
+    assert renewed.status == "past_due"
+    invoice = client.invoices.retrieve(renewed.latest_invoice, options=on(account))
+    assert invoice.status == "open" and invoice.attempted is True

@@ -157,9 +157,15 @@ extension Subscriptions {
                     subscription: document, description: "Subscription update",
                     caller: caller)
                 try await tx.insert(intent)
-                if case .done(let charged) = try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
-                    InvoiceDocument.markPaid(&invoice, amount: due, now: caller.now)
-                    paid = true
+                do {
+                    if case .done = try await PaymentEngine.confirm(&intent, in: tx, caller: caller) {
+                        InvoiceDocument.markPaid(&invoice, amount: due, now: caller.now)
+                        paid = true
+                    }
+                } catch let refusal as JunctionError where refusal.kind == .invalidRequest {
+                    // The account can no longer be charged (its card_payments is not active, or
+                    // a destination's transfers): a failed attempt, as a decline is; the
+                    // refusal is checked before anything is written.
                 }
             }
         }
