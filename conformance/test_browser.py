@@ -178,11 +178,20 @@ def test_the_controlling_platform_shows_the_reason_instead_of_a_revoke_button(br
 def test_express_login_link_opens_the_reduced_dashboard_once(browser, junction, platform):
     app, client = platform
     account = client.accounts.create({"type": "express", "business_profile": {"name": "Express Courier"}})
+    activate(client, account.id)
+    client.accounts.update(account.id, {"business_profile": {"name": "Express Courier"}})
+    # What it received from the platform shows on its dashboard (issue 12, point 7).
+    client.payment_intents.create({"amount": 3000, "currency": "usd", "payment_method": "pm_card_bypassPending",
+                                   "confirm": True})
+    transfer = client.transfers.create({"amount": 1200, "currency": "usd", "destination": account.id})
     link = client.accounts.login_links.create(account.id)
     fresh(browser, junction)
     browser.get(link.url)
     wait_for(browser, expected_conditions.title_contains("Express Courier"))
-    assert "Express dashboard" in browser.find_element(By.TAG_NAME, "main").text
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Express dashboard" in main and "12.00 USD available" in main
+    received = browser.find_element(By.CSS_SELECTOR, f"tr[data-payment='{transfer.destination_payment}']").text
+    assert "12.00 USD" in received and transfer.id in received
     fresh(browser, junction)
     browser.get(link.url)
     assert "expired" in browser.find_element(By.TAG_NAME, "h1").text.lower()
@@ -203,7 +212,11 @@ def test_a7_platform_owner_sees_a_restricted_read_only_view_of_a_connected_accou
         "name": "Viewing Platform", "kind": "platform", "redirect_uris": ["http://127.0.0.1:9/cb"], "owner": owner["id"]})
     assert status == 200
     client = junction.client(app["secret_key"])
-    connected = client.accounts.create({"type": "express", "business_profile": {"name": "Bike Shop"}}).id
+    # Custom: the platform collects its requirements, its bank account included.
+    connected = client.accounts.create({"type": "custom", "country": "US",
+                                        "business_profile": {"name": "Bike Shop"},
+                                        "capabilities": {"card_payments": {"requested": True},
+                                                         "transfers": {"requested": True}}}).id
     activate(client, connected)
     client.accounts.update(connected, {"business_profile": {"name": "Bike Shop"}})
     options = {"stripe_account": connected}
@@ -213,6 +226,14 @@ def test_a7_platform_owner_sees_a_restricted_read_only_view_of_a_connected_accou
     intent = client.payment_intents.create({"amount": 2599, "currency": "usd", "customer": customer.id,
                                             "payment_method": method.id, "confirm": True}, options=options)
     refund = client.refunds.create({"payment_intent": intent.id, "amount": 599}, options=options)
+    # The platform sends it money, and it is paid out (issue 12, point 7).
+    client.payment_intents.create({"amount": 5000, "currency": "usd", "payment_method": "pm_card_bypassPending",
+                                   "confirm": True})
+    transfer = client.transfers.create({"amount": 1500, "currency": "usd", "destination": connected,
+                                        "transfer_group": "ORDER_9"})
+    client.accounts.update(connected, {"settings": {"payouts": {"schedule": {"interval": "manual"}}}})
+    client.accounts.external_accounts.create(connected, {"external_account": "btok_us_verified"})
+    payout = client.payouts.create({"amount": 800, "currency": "usd"}, options=options)  # 1500 less the refund
     stranger = junction.client(junction.application("platform")["secret_key"]).accounts.create({"type": "express"}).id
 
     log_in(browser, junction, owner["email"], "a long password")
@@ -226,8 +247,13 @@ def test_a7_platform_owner_sees_a_restricted_read_only_view_of_a_connected_accou
     assert "25.99 USD" in charge_row and "Visa •••• 4242" in charge_row and "5.99 USD" in charge_row
     assert "5.99 USD" in browser.find_element(By.CSS_SELECTOR, f"tr[data-refund='{refund.id}']").text
     assert "rider@example.com" in browser.find_element(By.CSS_SELECTOR, f"tr[data-customer='{customer.id}']").text
+    transfer_row = browser.find_element(By.CSS_SELECTOR, f"tr[data-transfer='{transfer.id}']").text
+    assert "15.00 USD" in transfer_row and "ORDER_9" in transfer_row
+    payout_row = browser.find_element(By.CSS_SELECTOR, f"tr[data-payout='{payout.id}']").text
+    assert "8.00 USD" in payout_row and "pending" in payout_row
     source = browser.page_source
-    assert "4242424242424242" not in source and "payouts" not in page.lower()
+    assert "4242424242424242" not in source and "000123456789" not in source
+    assert "payout schedule" not in page.lower()  # settings are not shown
     assert browser.find_elements(By.TAG_NAME, "form") == [browser.find_element(By.CSS_SELECTOR, "form[action='/logout']")]
     # Nothing of accounts not connected to the platform.
     browser.get(f"{junction.base}/dashboard/accounts/{app['account']}/connected/{stranger}")

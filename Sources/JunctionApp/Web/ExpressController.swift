@@ -39,11 +39,27 @@ struct ExpressController: Sendable {
         if let id = account.controllingApplication, let application = try await dependencies.store.application(id) {
             platform = application.name
         }
+        // Its money: the balance, what it received (transfers' payments), and its payouts.
+        let objects = dependencies.objects
+        let balance = try await dependencies.store.balance(of: account.id, now: dependencies.clock.now()).map {
+            "\(humanMoney($0.available, $0.currency)) available, \(humanMoney($0.pending, $0.currency)) pending"
+        }
+        let received = try await objects.list(.charge, account: account.id, page: PageRequest(limit: 50)).items
+            .map(\.publicDocument).filter { $0["source_transfer"]?.stringValue != nil }
+            .map { payment in
+                MoneyMovementRow(
+                    id: payment.id, amount: payment.money("amount"),
+                    status: payment["refunded"] == true ? "reversed" : "received",
+                    detail: payment["source_transfer"]?.stringValue ?? "", date: payment.createdDate)
+            }
+        let payouts = try await objects.list(.payout, account: account.id, page: PageRequest(limit: 50)).items
+            .map { MoneyMovementRow(payout: $0.publicDocument) }
         let view = ExpressView(
             id: account.id, name: account.displayName, platform: platform,
             charges: account.chargesEnabled ? "Enabled" : "Not enabled",
             payouts: account.payoutsEnabled ? "Enabled" : "Not enabled", payoutSchedule: account.humanPayoutSchedule,
-            emailText: account.email ?? "—")
+            emailText: account.email ?? "—", balance: balance.isEmpty ? "Nothing yet" : balance.joined(separator: "; "),
+            hasReceived: !received.isEmpty, received: received, hasPayoutList: !payouts.isEmpty, payoutList: payouts)
         return Pages.render(
             "express", PageContext(title: account.displayName, csrf: session.csrf, email: nil, view: view))
     }
@@ -51,5 +67,9 @@ struct ExpressController: Sendable {
 
 /// The Express dashboard of one account.
 struct ExpressView: Sendable {
-    var id, name, platform, charges, payouts, payoutSchedule, emailText: String
+    var id, name, platform, charges, payouts, payoutSchedule, emailText, balance: String
+    var hasReceived: Bool
+    var received: [MoneyMovementRow]
+    var hasPayoutList: Bool
+    var payoutList: [MoneyMovementRow]
 }

@@ -3,8 +3,9 @@ import Hummingbird
 import JunctionDomain
 
 /// The platform's view of its connected accounts (A7): the list, and a restricted, read-only
-/// view of each: payments, refunds and customers; no settings, no card numbers (only brand and
-/// last 4), nothing of other accounts.
+/// view of each: payments, refunds, customers, the transfers the platform sent it and its
+/// payouts; no settings, no card or bank numbers (only brand and last 4), nothing of other
+/// accounts.
 struct PlatformViewController: Sendable {
     let dependencies: Dependencies
     var dashboard: DashboardController { DashboardController(dependencies: dependencies) }
@@ -37,7 +38,7 @@ struct PlatformViewController: Sendable {
 
     @Sendable func restrictedView(_ request: Request, context: JunctionContext) async throws -> Response {
         let me = try context.signedIn()
-        let (_, application) = try await platform(context, me)
+        let (platformAccount, application) = try await platform(context, me)
         let connectedID = try context.parameters.require("connected")
         guard try await dependencies.store.activeConnection(application: application.id, account: connectedID) != nil,
             let connected = try await dependencies.store.account(connectedID)
@@ -64,18 +65,25 @@ struct PlatformViewController: Sendable {
                 id: customer.id, name: customer["name"]?.stringValue ?? "—",
                 email: customer["email"]?.stringValue ?? "—", date: customer.createdDate)
         }
+        // What the platform sent it (its own transfers to this account), and its payouts.
+        let transfers = try await objects.list(
+            .transfer, account: platformAccount.id, filter: ObjectFilter(parent: connectedID),
+            page: PageRequest(limit: 50)
+        ).items.map { MoneyMovementRow(transfer: $0.publicDocument) }
+        let payouts = try await recent(.payout).map(MoneyMovementRow.init(payout:))
         let view = RestrictedView(
             id: connected.id, name: connected.displayName, application: application.name,
             hasCharges: !charges.isEmpty, charges: charges, hasRefunds: !refunds.isEmpty, refunds: refunds,
-            hasCustomers: !customers.isEmpty, customers: customers)
+            hasCustomers: !customers.isEmpty, customers: customers, hasTransfers: !transfers.isEmpty,
+            transfers: transfers, hasPayouts: !payouts.isEmpty, payouts: payouts)
         return Pages.render("restricted", me.page(connected.displayName, view))
     }
 }
 
 extension JSONValue {
-    fileprivate var id: String { self["id"]?.stringValue ?? "" }
-    fileprivate var createdDate: String { humanDate(self["created"]?.integerValue ?? 0) }
-    fileprivate func money(_ field: String) -> String {
+    var id: String { self["id"]?.stringValue ?? "" }
+    var createdDate: String { humanDate(self["created"]?.integerValue ?? 0) }
+    func money(_ field: String) -> String {
         humanMoney(self[field]?.integerValue, self["currency"]?.stringValue)
     }
 }
@@ -108,4 +116,42 @@ struct RestrictedView: Sendable {
     var refunds: [Refund]
     var hasCustomers: Bool
     var customers: [Customer]
+    var hasTransfers: Bool
+    var transfers: [MoneyMovementRow]
+    var hasPayouts: Bool
+    var payouts: [MoneyMovementRow]
+}
+
+/// One transfer, payment received or payout in a table of the restricted view or the Express
+/// dashboard.
+struct MoneyMovementRow: Sendable {
+    var id, amount, status, detail, date: String
+
+    init(id: String, amount: String, status: String, detail: String, date: String) {
+        self.id = id
+        self.amount = amount
+        self.status = status
+        self.detail = detail
+        self.date = date
+    }
+
+    init(transfer: JSONValue) {
+        id = transfer.id
+        amount = transfer.money("amount")
+        status = transfer["reversed"] == true ? "reversed" : "paid"
+        detail =
+            (transfer["amount_reversed"]?.integerValue ?? 0) > 0
+            ? "\(transfer.money("amount_reversed")) reversed" : (transfer["transfer_group"]?.stringValue ?? "—")
+        date = transfer.createdDate
+    }
+
+    init(payout: JSONValue) {
+        id = payout.id
+        amount = payout.money("amount")
+        status = payout["status"]?.stringValue ?? ""
+        detail =
+            payout["failure_code"]?.stringValue
+            ?? "arrives \(humanDate(payout["arrival_date"]?.integerValue ?? 0))"
+        date = payout.createdDate
+    }
 }
