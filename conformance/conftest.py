@@ -6,12 +6,15 @@ depend on each other's data.
 """
 
 import collections
+import contextlib
+import glob
 import json
 import os
 import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -180,6 +183,32 @@ def _start(database, tmpdir, extra_args=()):
         time.sleep(0.05)
     process.kill()
     raise RuntimeError("junction did not print its ready line within 60 s")
+
+
+@contextlib.contextmanager
+def own_server(kind, extra_args=()):
+    """A Junction of the test's own on a fresh database of `kind` ("sqlite" or "postgres": a new
+    database on the test cluster), for tests that move the clock far or must not share their
+    queues: nothing they do reaches the shared server's other tests, nor the reverse."""
+    tmpdir = tempfile.mkdtemp(prefix=f"junction-own-{kind}-")
+    if kind == "sqlite":
+        database = f"sqlite:{tmpdir}/junction.sqlite"
+    else:
+        shared = urllib.parse.urlparse(os.environ["JUNCTION_TEST_POSTGRES_URL"])
+        name = "own_" + uuid.uuid4().hex[:16]
+        pg_bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+        subprocess.check_call([f"{pg_bin}/createdb", "-h", shared.hostname, "-p", str(shared.port),
+                               "-U", shared.username or "junction", name])
+        database = shared._replace(path="/" + name).geturl()
+    server = _start(database, tmpdir, extra_args)
+    try:
+        yield server
+    finally:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
 
 
 @pytest.fixture(scope="session", params=DATABASES)

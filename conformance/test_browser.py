@@ -7,6 +7,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 import uuid
 
 import pytest
@@ -293,3 +294,72 @@ def test_e2_the_webhooks_page_shows_each_delivery_attempt(browser, junction):
         assert "Succeeded" in row and "HTTP 200" in row and "2" in row and "UTC" in row
     finally:
         hooks.server.shutdown()
+
+
+def test_marketplace_end_to_end(browser, junction):
+    """Issue 12, done-when: a platform onboards an Express company through an account link in
+    Chromium (business details, representative, bank account), charges a customer with a
+    destination charge and an application fee, refunds part with reverse_transfer, and the
+    account is paid out automatically as the clock passes; every balance is checked."""
+    from conftest import own_server
+
+    # A server of its own: the clock moves six days, which must not move the shared server's.
+    with own_server(junction.database) as server:
+        marketplace(browser, server, server.client(server.application("platform")["secret_key"]))
+
+
+def marketplace(browser, junction, client):
+    from test_payments import balance, fee, on
+
+    def total(account=None):
+        return sum(a + p for a, p in balance(client, account).values())
+
+    account = client.accounts.create({"type": "express", "country": "US", "business_type": "company",
+                                      "capabilities": {"card_payments": {"requested": True},
+                                                       "transfers": {"requested": True}}}).id
+    link = client.account_links.create({"account": account, "type": "account_onboarding",
+                                        "refresh_url": f"{junction.base}/healthz?refresh",
+                                        "return_url": f"{junction.base}/healthz?return"})
+    fresh(browser, junction)
+    browser.get(link.url)
+    wait_for(browser, expected_conditions.presence_of_element_located((By.ID, "routing_number")))
+    browser.find_element(By.ID, "business_name").send_keys("Sunny Rentals")
+    browser.find_element(By.ID, "email").send_keys("owner@sunny.example")
+    browser.find_element(By.ID, "representative_first_name").send_keys("Ada")
+    browser.find_element(By.ID, "representative_last_name").send_keys("Lovelace")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(browser, lambda b: "return" in b.current_url)
+
+    onboarded = client.accounts.retrieve(account)
+    assert onboarded.charges_enabled and onboarded.payouts_enabled and onboarded.requirements.currently_due == []
+    assert onboarded.business_profile.name == "Sunny Rentals"
+    [bank] = onboarded.external_accounts.data
+    assert bank.last4 == "6789" and bank.default_for_currency is True
+    [representative] = client.accounts.persons.list(account, {"relationship": {"representative": True}}).data
+    assert (representative.first_name, representative.last_name) == ("Ada", "Lovelace")
+
+    platform_before = total()
+    intent = client.payment_intents.create({
+        "amount": 10000, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True,
+        "application_fee_amount": 1000, "transfer_data": {"destination": account}})
+    charge = client.charges.retrieve(intent.latest_charge)
+    assert total() - platform_before == 10000 - fee(10000) - 10000 + 1000
+    assert balance(client, account)["usd"] == (0, 9000)
+    client.refunds.create({"charge": charge.id, "amount": 2500, "reverse_transfer": True})
+    assert total(account) == 6500 and total() - platform_before == 680 - 2500 + 2500
+    # Across both: the charge less its processing fee and the refund.
+    assert (total() - platform_before) + total(account) == 10000 - fee(10000) - 2500
+
+    # The default schedule (daily, 2 days' delay): once the payment is available, the next
+    # run pays it all out; then it arrives.
+    for _ in range(6):
+        junction.control("POST", "/_junction/clock/advance", {"seconds": 86400})
+        time.sleep(0.5)
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        payouts = client.payouts.list(options=on(account)).data
+        if payouts and all(p.status == "paid" for p in payouts):
+            break
+        time.sleep(0.2)
+    assert [(p.amount, p.automatic, p.status) for p in payouts] == [(6500, True, "paid")]
+    assert balance(client, account)["usd"] == (0, 0)

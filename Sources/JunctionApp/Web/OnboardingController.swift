@@ -30,7 +30,9 @@ struct OnboardingController: Sendable {
         let view = OnboardingView(
             platform: platform, account: account.id, action: "/connect/onboarding/\(token)",
             businessName: account.businessProfile["name"]?.stringValue ?? "", emailValue: account.email ?? "",
-            hasDue: !account.requirements.isEmpty, due: account.requirements.currentlyDue)
+            hasDue: !account.requirements.isEmpty, due: account.requirements.currentlyDue,
+            asksBankAccount: account.payoutDestinations.isEmpty,
+            isCompany: account.businessType.map { $0 != "individual" } ?? false)
         let title = link.type == .accountUpdate ? "Update your account" : "Set up your account"
         return Pages.render("onboarding", PageContext(title: title, csrf: session.csrf, view: view))
             .settingCookie(cookie)
@@ -45,11 +47,21 @@ struct OnboardingController: Sendable {
         func field(_ name: String) -> String { String((form[name] ?? "").prefix(200)) }
         let submission = OnboardingSubmission(
             businessName: field("business_name"), email: field("email"),
-            ip: context.remoteAddress?.ipAddress ?? "127.0.0.1", userAgent: request.headers[.userAgent])
-        guard
-            try await dependencies.accounts.completeOnboarding(
-                token, submission, request: RequestInfo(id: context.requestID, idempotencyKey: nil)) != nil
-        else {
+            ip: context.remoteAddress?.ipAddress ?? "127.0.0.1", userAgent: request.headers[.userAgent],
+            routingNumber: field("routing_number").isEmpty ? "110000000" : field("routing_number"),
+            accountNumber: field("account_number").isEmpty ? "000123456789" : field("account_number"),
+            representativeFirstName: field("representative_first_name"),
+            representativeLastName: field("representative_last_name"),
+            representativeTitle: field("representative_title"))
+        let completed: Account?
+        do {
+            completed = try await dependencies.accounts.completeOnboarding(
+                token, submission, request: RequestInfo(id: context.requestID, idempotencyKey: nil))
+        } catch let refusal as JunctionError where refusal.kind == .invalidRequest {
+            // A bank account that is not one: said on a page; the link stays usable.
+            return Pages.message("Check your bank account", refusal.message, status: .badRequest)
+        }
+        guard completed != nil else {
             if let link = try await dependencies.accounts.accountLink(token) { return expired(link) }
             return Pages.message("Link not found", "This onboarding link does not exist.", status: .notFound)
         }
@@ -74,4 +86,8 @@ struct OnboardingView: Sendable {
     var platform, account, action, businessName, emailValue: String
     var hasDue: Bool
     var due: [String]
+    /// Payouts need a bank account: asked for until the account has one.
+    var asksBankAccount: Bool
+    /// A company names its representative.
+    var isCompany: Bool
 }

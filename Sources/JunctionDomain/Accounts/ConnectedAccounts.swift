@@ -133,8 +133,14 @@ public struct ConnectedAccounts: Sendable {
         let now = clock.now()
         return try await store.useAccountLink(
             tokenHash: Identifiers.hash(token), now: now,
-            emitting: { $1.changeEvents(since: $0, now: now, request: info) },
-            { $0.completeOnboarding(submission, now: now) })
+            emitting: { before, after in
+                // The account's change with its bank account, and the representative it named.
+                Self.externalAccountEvents(before, after, now: now, request: info)
+                    + Self.personEvents(before, after, now: now, request: info).filter {
+                        $0.type.rawValue.hasPrefix("person.")
+                    }
+            },
+            { try $0.completeOnboarding(submission, now: now) })
     }
 
     static func requireController(_ relation: AccountRelation, account: String, action: String) throws(JunctionError) {
