@@ -8,8 +8,17 @@ import time
 import pytest
 import stripe
 
+from conftest import own_server
 from test_payments import balance, on
 from test_transfers import fund, onboarded
+
+
+@pytest.fixture
+def own(junction):
+    """A server of the test's own: these tests move the clock by days, which would bring every
+    retry of the shared server's failing webhooks due at once."""
+    with own_server(junction.database) as server:
+        yield server, server.client(server.application("platform")["secret_key"])
 
 
 def funded_account(client, token="btok_us_verified", amount=10000):
@@ -38,8 +47,8 @@ def wait_for(client, payout_id, account, status, timeout=10):
     raise AssertionError(f"{payout_id} is {payout.status}, not {status}")
 
 
-def test_a_payout_leaves_the_balance_and_is_paid_on_its_arrival_date(junction, platform):
-    _, client = platform
+def test_a_payout_leaves_the_balance_and_is_paid_on_its_arrival_date(own):
+    junction, client = own
     account = funded_account(client)
     payout = client.payouts.create({"amount": 3000, "currency": "usd", "metadata": {"run": "1"}},
                                    options=on(account))
@@ -59,8 +68,8 @@ def test_a_payout_leaves_the_balance_and_is_paid_on_its_arrival_date(junction, p
     assert [p.id for p in client.payouts.list({"status": "paid"}, options=on(account)).data] == [payout.id]
 
 
-def test_a_failing_bank_account_returns_the_money_with_stripes_failure_code(junction, platform):
-    _, client = platform
+def test_a_failing_bank_account_returns_the_money_with_stripes_failure_code(own):
+    junction, client = own
     account = funded_account(client, token="btok_us_verified_noAccount")
     payout = client.payouts.create({"amount": 4000, "currency": "usd"}, options=on(account))
     assert balance(client, account)["usd"] == (6000, 0)
@@ -75,8 +84,8 @@ def test_a_failing_bank_account_returns_the_money_with_stripes_failure_code(junc
     assert "payout.failed" in [e.type for e in client.events.list({"type": "payout.failed"}, options=on(account)).data]
 
 
-def test_cancel_while_pending(platform):
-    _, client = platform
+def test_cancel_while_pending(own):
+    _, client = own
     account = funded_account(client)
     payout = client.payouts.create({"amount": 2500, "currency": "usd"}, options=on(account))
     canceled = client.payouts.cancel(payout.id, options=on(account))
@@ -88,8 +97,8 @@ def test_cancel_while_pending(platform):
     assert [t.amount for t in reversal] == [2500]
 
 
-def test_what_a_payout_refuses(platform):
-    _, client = platform
+def test_what_a_payout_refuses(own):
+    _, client = own
     account = funded_account(client, amount=1000)
     with pytest.raises(stripe.InvalidRequestError) as raised:
         client.payouts.create({"amount": 1001, "currency": "usd"}, options=on(account))
@@ -108,8 +117,8 @@ def test_what_a_payout_refuses(platform):
     assert balance(client, account)["usd"] == (1000, 0)
 
 
-def test_automatic_payouts_follow_the_schedule(junction, platform):
-    _, client = platform
+def test_automatic_payouts_follow_the_schedule(own):
+    junction, client = own
     account = onboarded(client)
     client.accounts.update(account, {"settings": {"payouts": {"schedule": {"interval": "daily", "delay_days": 2}}}})
     client.accounts.external_accounts.create(account, {"external_account": "btok_us_verified"})
