@@ -4,7 +4,7 @@ SDK. Every test checks conservation: what the platform's balance loses, the acco
 import pytest
 import stripe
 
-from test_payments import balance, fee, on
+from test_payments import activate, balance, fee, on
 
 
 def total(client, account=None):
@@ -19,14 +19,8 @@ def onboarded(client, **extra):
     """A Custom account (losses.payments=application) whose `transfers` capability is active."""
     account = client.accounts.create({"type": "custom", "country": "US", "capabilities": {
         "card_payments": {"requested": True}, "transfers": {"requested": True}}, **extra})
-    account = client.accounts.update(account.id, {
-        "business_type": "individual",
-        "business_profile": {"mcc": "5734", "url": "https://shop.example"},
-        "individual": {"first_name": "Jane", "last_name": "Doe", "email": "jane@example.com",
-                       "phone": "+15555550100", "dob": {"day": 1, "month": 2, "year": 1990},
-                       "address": {"line1": "1 Main St", "city": "Springfield", "postal_code": "12345"}},
-        "tos_acceptance": {"date": 1700000000, "ip": "127.0.0.1"},
-    })
+    activate(client, account.id)
+    account = client.accounts.retrieve(account.id)
     assert account.capabilities.transfers == "active"
     return account.id
 

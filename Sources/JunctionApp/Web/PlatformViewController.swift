@@ -148,7 +148,7 @@ struct MoneyMovementRow: Sendable {
     init(payout: JSONValue) {
         id = payout.id
         amount = payout.money("amount")
-        status = payout["status"]?.stringValue ?? ""
+        status = payout.status(PayoutStatus.self)?.rawValue ?? ""
         detail =
             payout["failure_code"]?.stringValue
             ?? "arrives \(humanDate(payout["arrival_date"]?.integerValue ?? 0))"

@@ -148,13 +148,7 @@ public struct Refunds: Sendable {
                     param: "refund_application_fee")
             }
             // The fee is refunded in proportion to the charge.
-            let feeAmount = fee.document["amount"]?.integerValue ?? 0
-            let share = min(
-                Amounts.rounded(Decimal(value) * Decimal(feeAmount) / Decimal(max(amount, 1))),
-                feeAmount - (fee.document["amount_refunded"]?.integerValue ?? 0))
-            if share > 0 {
-                _ = try await ApplicationFees.refund(&fee, amount: share, metadata: [:], in: tx, caller: caller)
-            }
+            try await ApplicationFees.refund(&fee, inProportion: value, of: amount, in: tx, caller: caller)
         }
         try await coverNegativeBalance(of: caller.account, currency: currency, source: refundID, in: tx, now: now)
         if let reversedTo {
@@ -207,6 +201,18 @@ public struct ApplicationFees: Sendable {
             }
             return try await Self.refund(&fee, amount: value, metadata: metadata, in: tx, caller: caller)
         }
+    }
+
+    /// Gives back the share of a fee that `part` is of `whole` (a refund of a charge, a reversal
+    /// of a transfer), rounded half up, at most what is left of it.
+    static func refund(
+        _ fee: inout StoredObject, inProportion part: Int, of whole: Int, in tx: any ObjectTransaction, caller: Caller
+    ) async throws {
+        let feeAmount = fee.document["amount"]?.integerValue ?? 0
+        let share = min(
+            Amounts.rounded(Decimal(part) * Decimal(feeAmount) / Decimal(max(whole, 1))),
+            feeAmount - (fee.document["amount_refunded"]?.integerValue ?? 0))
+        if share > 0 { _ = try await refund(&fee, amount: share, metadata: [:], in: tx, caller: caller) }
     }
 
     /// Gives `amount` of an application fee back: off the platform's balance, onto the account's.

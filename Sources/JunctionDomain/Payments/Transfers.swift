@@ -168,14 +168,9 @@ public struct Transfers: Sendable {
                 var fee = try await tx.object(feeID, account: caller.account)
             {
                 // The fee comes back in proportion to what was reversed.
-                let sent = transfer.document["amount"]?.integerValue ?? 0
-                let feeAmount = fee.document["amount"]?.integerValue ?? 0
-                let share = min(
-                    Amounts.rounded(Decimal(value) * Decimal(feeAmount) / Decimal(max(sent, 1))),
-                    feeAmount - (fee.document["amount_refunded"]?.integerValue ?? 0))
-                if share > 0 {
-                    _ = try await ApplicationFees.refund(&fee, amount: share, metadata: [:], in: tx, caller: caller)
-                }
+                try await ApplicationFees.refund(
+                    &fee, inProportion: value, of: transfer.document["amount"]?.integerValue ?? 0, in: tx,
+                    caller: caller)
             }
             try await Refunds.coverNegativeBalance(
                 of: destination, currency: currency, source: reversal.id, in: tx, now: caller.now)
