@@ -63,6 +63,7 @@ def receiver():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/callback", received
     server.shutdown()
+    server.server_close()  # refused at once, not left hanging
 
 
 def fresh(browser, junction):
@@ -294,6 +295,7 @@ def test_e2_the_webhooks_page_shows_each_delivery_attempt(browser, junction):
         assert "Succeeded" in row and "HTTP 200" in row and "2" in row and "UTC" in row
     finally:
         hooks.server.shutdown()
+        hooks.server.server_close()  # refused at once, not left hanging
 
 
 def test_marketplace_end_to_end(browser, junction):

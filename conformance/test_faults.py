@@ -175,6 +175,7 @@ def test_fault_postgres_restarted_under_load():
         if server.process.poll() is None:
             server.process.kill()
         receiver.server.shutdown()
+        receiver.server.server_close()  # refused at once, not left hanging
         subprocess.call([f"{ROOT}/scripts/postgres", "stop", pg])
 
 
@@ -283,3 +284,4 @@ def test_fault_sigterm_under_load(database):
         if server.process.poll() is None:
             server.process.kill()
         receiver.server.shutdown()
+        receiver.server.server_close()  # refused at once, not left hanging

@@ -183,6 +183,7 @@ def test_m5_webhook_deliveries_do_not_follow_redirects(junction, platform, recei
         assert receiver.received == []
     finally:
         server.shutdown()
+        server.server_close()  # refused at once, not left hanging
 
 
 def test_m3_an_application_loses_the_webhook_endpoints_it_planted_when_its_access_ends(junction, receiver):

@@ -42,6 +42,7 @@ def second_receiver():
     r = Receiver()
     yield r
     r.server.shutdown()
+    r.server.server_close()  # refused at once, not left hanging
 
 
 def test_e2_listen_forwards_own_and_connected_events_signed_with_the_printed_secret(

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import DATABASES, _start
+from conftest import DATABASES, _start, own_server
 from test_webhooks import receiver  # noqa: F401  (the fixture)
 
 
@@ -137,3 +137,71 @@ def test_a_slow_endpoint_does_not_hold_back_anyone_elses_deliveries(junction, re
     finally:
         release.set()
         hanging.shutdown()
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_m5_endpoints_gone_dark_take_only_their_share_of_the_delivery_worker(database, receiver):
+    """Issue 11, no tenant waits on another: the retries to endpoints that stopped answering, more
+    than the worker attempts at once and all due together (the clock moved by an hour), hold at
+    most their share of it, at most 8 per endpoint; a new event to an endpoint that answers goes
+    out at once. (On a server of its own: the hanging attempts are not other tests' business.)"""
+    import http.server
+
+    lock, hang, release = threading.Lock(), threading.Event(), threading.Event()
+    arrived = collections.Counter()
+
+    class Dark(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            with lock:
+                arrived[self.path] += 1
+            if hang.is_set():
+                release.wait(20)
+            self.send_response(500)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    def total():
+        with lock:
+            return sum(arrived.values())
+
+    def wait_for(count, timeout=30):
+        deadline = time.time() + timeout
+        while total() < count and time.time() < deadline:
+            time.sleep(0.05)
+        return total()
+
+    dark = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Dark)
+    dark.daemon_threads = True
+    threading.Thread(target=dark.serve_forever, daemon=True).start()
+    try:
+        with own_server(database) as server:
+            for tenant in range(10):
+                client = server.client(server.application("platform")["secret_key"])
+                client.webhook_endpoints.create({"url": f"http://127.0.0.1:{dark.server_address[1]}/t{tenant}",
+                                                 "enabled_events": ["customer.created"]})
+                for n in range(20 if tenant == 0 else 8):
+                    client.customers.create({"email": f"t{tenant}.{n}@example.com"})
+            assert wait_for(92) == 92  # every first attempt failed with a 500
+            with lock:
+                arrived.clear()
+            hang.set()
+            server.control("POST", "/_junction/clock/advance", {"seconds": 3600})  # all 92 retries due
+            wait_for(48)
+            time.sleep(1)  # the worker has taken all it will
+            with lock:
+                under_way = dict(arrived)
+            assert sum(under_way.values()) == 48, under_way  # the failing lane's share of 64
+            assert max(under_way.values()) == 8, under_way  # tenant 0's 20 retries: 8 at a time
+            client = server.client(server.application("platform")["secret_key"])
+            endpoint = client.webhook_endpoints.create({"url": receiver.url, "enabled_events": ["customer.created"]})
+            started = time.time()
+            client.customers.create({"email": "answers@example.com"})
+            receiver.events(endpoint.secret, types={"customer.created"}, timeout=8)
+            assert time.time() - started < 3, "a delivery waited for endpoints gone dark"
+    finally:
+        release.set()
+        dark.shutdown()
+        dark.server_close()

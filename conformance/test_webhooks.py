@@ -56,6 +56,7 @@ def receiver():
     r = Receiver()
     yield r
     r.server.shutdown()
+    r.server.server_close()  # refused at once, not left hanging
 
 
 def test_e2_connect_endpoints_receive_connected_accounts_events_signed(junction, receiver):
@@ -188,3 +189,4 @@ def test_e1_p12_deauthorization_delivers_deauthorized_and_account_updated(juncti
         assert len(receiver.received) == 1
     finally:
         extension_receiver.server.shutdown()
+        extension_receiver.server.server_close()  # refused at once, not left hanging

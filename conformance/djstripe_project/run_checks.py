@@ -9,6 +9,7 @@ test_djstripe.py with dj-stripe's own venv; every check is an assert with its re
 
 import io
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -37,6 +38,16 @@ server = subprocess.Popen(
     [sys.executable, os.path.join(HERE, "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
     env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 try:
+    # Events go out as soon as they happen, and a refused delivery waits for its retry on
+    # Junction's clock (as on Stripe's): dj-stripe's server must be listening first.
+    listening_by = time.time() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", int(port)), timeout=1).close()
+            break
+        except OSError:
+            assert time.time() < listening_by and server.poll() is None, "dj-stripe's server did not start"
+            time.sleep(0.1)
     # The webhook endpoint, created as dj-stripe's admin form creates one, at the API version
     # the form proposes (the form only refuses non-public URLs, which a test on 127.0.0.1 uses).
     endpoint_uuid = uuid.uuid4()

@@ -60,9 +60,15 @@ public struct DeliveryJob: Sendable {
     public var secret: String
     /// The endpoint's `api_version`; `nil`: its owner's default.
     public var apiVersion: APIVersion?
+    /// The share of the worker it was claimed in.
+    public var lane: DeliveryLane
 
-    public init(delivery: WebhookDelivery, event: Event, url: String?, secret: String, apiVersion: APIVersion? = nil) {
+    public init(
+        delivery: WebhookDelivery, event: Event, url: String?, secret: String, apiVersion: APIVersion? = nil,
+        lane: DeliveryLane = .answering
+    ) {
         self.apiVersion = apiVersion
+        self.lane = lane
         self.delivery = delivery
         self.event = event
         self.url = url

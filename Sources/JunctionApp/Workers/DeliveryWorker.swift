@@ -23,17 +23,28 @@ struct DeliveryWorker: Service {
         // host (every tenant's localhost) never queue behind each other's slow answers, and the
         // timeout counts from the attempt, not from a wait in the pool.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = maxInFlight
+        // A refused connection is a failed attempt at once, retried on the delivery's own back-off
+        // (as Stripe reports one): the client's own reconnecting would hold the attempt, and one
+        // of the worker's slots, for the whole timeout on every endpoint that has gone away.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
     static let timeout: TimeAmount = .seconds(10)
     /// Attempts under way at once. Each runs on its own: an endpoint that answers slowly (up to
     /// ``timeout``) holds only its own attempt, never the deliveries to everyone else.
     static let maxInFlight = 64
+    /// Of which at most this many retries and deliveries to failing endpoints (``DeliveryLane``):
+    /// however many of those fall due at once (a clock moved by days, endpoints gone dark), the
+    /// rest of the worker stays free for endpoints that answer.
+    static let maxFailingInFlight = 48
+    /// And at most this many to any one endpoint, so that one tenant's backlog does not take the
+    /// attempts of all the others.
+    static let maxPerEndpoint = 8
 
     func run() async throws {
         let sweep = Every(.seconds(5))
         let housekeeping = Every(.seconds(300))
-        let inFlight = InFlight()
+        let inFlight = AttemptsInFlight()
         await withDiscardingTaskGroup { group in
             await PollingLoop(
                 dependencies: dependencies, gate: gate, name: "webhook delivery", interval: .milliseconds(100)
@@ -47,13 +58,16 @@ struct DeliveryWorker: Service {
                 if housekeeping.due() {
                     try await dependencies.store.forgetOldIdempotencyKeys(now: dependencies.clock.now())
                 }
-                let room = Self.maxInFlight - inFlight.count
-                guard room > 0 else { return false }
+                let (total, failing) = inFlight.counts
+                let room = DeliveryRoom(
+                    total: min(20, Self.maxInFlight - total), failing: Self.maxFailingInFlight - failing,
+                    perEndpoint: Self.maxPerEndpoint)
+                guard room.total > 0 else { return false }
                 let claim = Identifiers.make("claim")
                 let jobs: [DeliveryJob]
                 do {
                     jobs = try await dependencies.store.claimDeliveries(
-                        now: dependencies.clock.now(), limit: min(20, room), lease: ListenSessions.lease, session: nil,
+                        now: dependencies.clock.now(), room: room, lease: ListenSessions.lease, session: nil,
                         claim: claim)
                 } catch StoreError.unavailable(let reason) {
                     // The claim may have been written before the connection was lost: hand its
@@ -65,10 +79,10 @@ struct DeliveryWorker: Service {
                     throw StoreError.unavailable(reason)
                 }
                 for job in jobs {
-                    inFlight.add(1)
+                    inFlight.add(1, lane: job.lane)
                     group.addTask {
                         await deliver(job)
-                        inFlight.add(-1)
+                        inFlight.add(-1, lane: job.lane)
                     }
                 }
                 return !jobs.isEmpty
@@ -119,7 +133,7 @@ struct DeliveryWorker: Service {
     }
 }
 
-/// How many attempts are under way.
+/// How many tasks are under way.
 final class InFlight: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
@@ -127,4 +141,20 @@ final class InFlight: @unchecked Sendable {
     var count: Int { lock.withLock { value } }
 
     func add(_ delta: Int) { lock.withLock { value += delta } }
+}
+
+/// How many attempts are under way, in all and in the failing lane.
+final class AttemptsInFlight: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+    private var failing = 0
+
+    var counts: (total: Int, failing: Int) { lock.withLock { (total, failing) } }
+
+    func add(_ delta: Int, lane: DeliveryLane) {
+        lock.withLock {
+            total += delta
+            if lane == .failing { failing += delta }
+        }
+    }
 }

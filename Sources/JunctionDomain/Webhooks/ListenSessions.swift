@@ -71,7 +71,7 @@ public struct ListenSessions: Sendable {
         var jobs: [DeliveryJob] = []
         while true {
             jobs = try await store.claimDeliveries(
-                now: clock.now(), limit: 20, lease: Self.lease, session: id, claim: Identifiers.make("claim"))
+                now: clock.now(), room: .session(20), lease: Self.lease, session: id, claim: Identifiers.make("claim"))
             if !jobs.isEmpty || ContinuousClock.now >= deadline || stopping() { break }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -6,46 +6,90 @@ extension SQLStore: DeliveryStore {
     static let deliveryColumns =
         "id, event, endpoint, owner, status, attempts, next_attempt_at, last_status, last_error, created, updated"
 
-    public func claimDeliveries(now: Int, limit: Int, lease: Int, session sessionID: String?, claim: String)
+    public func claimDeliveries(now: Int, room: DeliveryRoom, lease: Int, session sessionID: String?, claim: String)
         async throws -> [DeliveryJob]
     {
         let wall = Int(Date().timeIntervalSince1970)
         return try await transaction { session in
-            // SKIP LOCKED lets instances sharing one PostgreSQL claim disjoint rows; SQLite has a
-            // single writer anyway. The lease hands a delivery back if its claimer died.
-            let whose: SQLQueryString =
-                sessionID.map { "endpoint = \(bind: $0)" } ?? "mode = \(bind: DeliveryMode.push.rawValue)"
-            let claimed = try await session.raw(
-                """
-                UPDATE webhook_deliveries SET locked_until = \(bind: wall + lease), claim = \(bind: claim)
-                WHERE id IN (
-                    SELECT id FROM webhook_deliveries
-                    WHERE status = \(bind: DeliveryStatus.pending.rawValue) AND \(whose) AND next_attempt_at <= \(bind: now)
-                      AND (locked_until IS NULL OR locked_until < \(bind: wall))
-                    ORDER BY next_attempt_at LIMIT \(bind: limit)\(unsafeRaw: session.flavor.forUpdateSkipLocked))
-                RETURNING \(unsafeRaw: Self.deliveryColumns)
-                """
-            ).rows(WebhookDelivery.self)
+            let answering = try await Self.claim(
+                .answering, limit: room.total, room: room, now: now, wall: wall, lease: lease,
+                session: sessionID, claim: claim, in: session)
+            let failing = try await Self.claim(
+                .failing, limit: min(room.failing, room.total - answering.count), room: room, now: now, wall: wall,
+                lease: lease, session: sessionID, claim: claim, in: session)
             var jobs: [DeliveryJob] = []
-            for delivery in claimed {
-                guard
-                    let event = try await session.raw("SELECT document FROM events WHERE id = \(bind: delivery.event)")
-                        .document(Event.self),
-                    let endpoint = try await session.object(delivery.endpoint, account: delivery.owner, lock: false),
-                    let target = WebhookTarget(endpoint), target.status == .enabled
-                else {
-                    // Stripe stops sending to an endpoint once it is deleted or disabled.
-                    try await session.giveUp(
-                        where: "id = \(bind: delivery.id)", reason: "endpoint deleted or disabled", now: nil)
-                    continue
+            for (lane, claimed) in [(DeliveryLane.answering, answering), (.failing, failing)] {
+                for delivery in claimed {
+                    guard
+                        let event = try await session.raw(
+                            "SELECT document FROM events WHERE id = \(bind: delivery.event)"
+                        ).document(Event.self),
+                        let endpoint = try await session.object(
+                            delivery.endpoint, account: delivery.owner, lock: false),
+                        let target = WebhookTarget(endpoint), target.status == .enabled
+                    else {
+                        // Stripe stops sending to an endpoint once it is deleted or disabled.
+                        try await session.giveUp(
+                            where: "id = \(bind: delivery.id)", reason: "endpoint deleted or disabled", now: nil)
+                        continue
+                    }
+                    jobs.append(
+                        DeliveryJob(
+                            delivery: delivery, event: event, url: target.url, secret: target.secret,
+                            apiVersion: target.apiVersion, lane: lane))
                 }
-                jobs.append(
-                    DeliveryJob(
-                        delivery: delivery, event: event, url: target.url, secret: target.secret,
-                        apiVersion: target.apiVersion))
             }
             return jobs
         }
+    }
+
+    /// Claims up to `limit` due deliveries of one lane, oldest due first, at most
+    /// `room.perEndpoint` under way per endpoint (those whose lease runs count, whoever claimed
+    /// them). The UPDATE checks the lease again, so instances sharing one PostgreSQL that pick the
+    /// same row claim it once: the second waits for the first's row lock, then finds it leased.
+    /// (A window function cannot be combined with `FOR UPDATE SKIP LOCKED`.)
+    private static func claim(
+        _ lane: DeliveryLane, limit: Int, room: DeliveryRoom, now: Int, wall: Int, lease: Int,
+        session sessionID: String?,
+        claim: String, in session: SQLSession
+    ) async throws -> [WebhookDelivery] {
+        guard limit > 0 else { return [] }
+        let pending = DeliveryStatus.pending.rawValue
+        let whose: SQLQueryString =
+            sessionID.map { "d.endpoint = \(bind: $0)" } ?? "d.mode = \(bind: DeliveryMode.push.rawValue)"
+        let due = try await session.raw(
+            """
+            SELECT id FROM (
+                SELECT d.id, d.seq, d.next_attempt_at,
+                    ROW_NUMBER() OVER (PARTITION BY d.endpoint ORDER BY d.next_attempt_at, d.seq)
+                        + COALESCE(p.busy, 0) AS nth
+                FROM webhook_deliveries d
+                LEFT JOIN (
+                    SELECT endpoint, SUM(CASE WHEN locked_until >= \(bind: wall) THEN 1 ELSE 0 END) AS busy,
+                        MAX(attempts) AS tried
+                    FROM webhook_deliveries WHERE status = \(bind: pending) GROUP BY endpoint
+                ) p ON p.endpoint = d.endpoint
+                WHERE d.status = \(bind: pending) AND \(whose) AND d.next_attempt_at <= \(bind: now)
+                  AND (d.locked_until IS NULL OR d.locked_until < \(bind: wall))
+                  AND (CASE WHEN d.attempts = 0 AND COALESCE(p.tried, 0) = 0 THEN 0 ELSE 1 END) = \(bind: lane.rawValue)
+            ) due
+            WHERE nth <= \(bind: room.perEndpoint)
+            ORDER BY next_attempt_at, seq LIMIT \(bind: limit)
+            """
+        ).all().map { try $0.decode(column: "id", as: String.self) }
+        guard !due.isEmpty else { return [] }
+        let claimed = try await session.raw(
+            """
+            UPDATE webhook_deliveries SET locked_until = \(bind: wall + lease), claim = \(bind: claim)
+            WHERE id IN (\(binds: due))
+              AND status = \(bind: pending) AND (locked_until IS NULL OR locked_until < \(bind: wall))
+            RETURNING \(unsafeRaw: Self.deliveryColumns)
+            """
+        ).rows(WebhookDelivery.self)
+        // Sent in the order they were due and written: an endpoint sees its events in order
+        // where it can (Stripe promises no order, but a test reads better with one).
+        let order = Dictionary(uniqueKeysWithValues: due.enumerated().map { ($1, $0) })
+        return claimed.sorted { order[$0.id, default: 0] < order[$1.id, default: 0] }
     }
 
     public func releaseDeliveries(claim: String) async throws {

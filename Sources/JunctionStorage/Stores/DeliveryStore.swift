@@ -3,11 +3,12 @@ import ConnectModel
 /// Webhook deliveries (E2): one row per event and endpoint, written with the event; claimed,
 /// attempted and rescheduled here.
 public protocol DeliveryStore: Sendable {
-    /// Claims up to `limit` deliveries due at `now` (Junction's clock) for `lease` seconds of
-    /// wall-clock time; two instances never claim the same one. Without a `session`, the ones the
-    /// worker pushes; with one, those a `junction listen` session pulls.
-    /// `claim` names this claim, for ``releaseDeliveries(claim:)``.
-    func claimDeliveries(now: Int, limit: Int, lease: Int, session: String?, claim: String) async throws
+    /// Claims the deliveries due at `now` (Junction's clock) that fit in `room`, for `lease`
+    /// seconds of wall-clock time; two instances never claim the same one. First attempts at
+    /// answering endpoints come first, then the failing lane (``DeliveryLane``), each oldest due
+    /// first. Without a `session`, the ones the worker pushes; with one, those a `junction listen`
+    /// session pulls. `claim` names this claim, for ``releaseDeliveries(claim:)``.
+    func claimDeliveries(now: Int, room: DeliveryRoom, lease: Int, session: String?, claim: String) async throws
         -> [DeliveryJob]
     /// Hands back the deliveries of `claim` still pending: a claim whose answer was lost with
     /// the connection would otherwise hold them until its lease ran out.
