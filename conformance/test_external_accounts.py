@@ -80,7 +80,7 @@ def test_metadata_and_holder_updates(platform):
     assert changed.account_holder_name == "J. Doe" and changed.metadata.to_dict() == {"n": "1"}
 
 
-def test_who_may_manage_external_accounts(junction, platform):
+def test_p10_a2_who_may_manage_external_accounts(junction, platform):
     _, client = platform
     account = onboarded(client)
     # A Standard account the platform controls: Stripe collects its requirements, bank

@@ -11,6 +11,7 @@ import stripe
 from conftest import own_server
 from test_payments import balance, on
 from test_transfers import fund, onboarded
+from test_webhooks import receiver  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def wait_for(client, payout_id, account, status, timeout=10):
     raise AssertionError(f"{payout_id} is {payout.status}, not {status}")
 
 
-def test_a_payout_leaves_the_balance_and_is_paid_on_its_arrival_date(own):
+def test_f7_a_payout_leaves_the_balance_and_is_paid_on_its_arrival_date(own):
     junction, client = own
     account = funded_account(client)
     payout = client.payouts.create({"amount": 3000, "currency": "usd", "metadata": {"run": "1"}},
@@ -68,7 +69,7 @@ def test_a_payout_leaves_the_balance_and_is_paid_on_its_arrival_date(own):
     assert [p.id for p in client.payouts.list({"status": "paid"}, options=on(account)).data] == [payout.id]
 
 
-def test_a_failing_bank_account_returns_the_money_with_stripes_failure_code(own):
+def test_f7_a_failing_bank_account_returns_the_money_with_stripes_failure_code(own):
     junction, client = own
     account = funded_account(client, token="btok_us_verified_noAccount")
     payout = client.payouts.create({"amount": 4000, "currency": "usd"}, options=on(account))
@@ -84,7 +85,7 @@ def test_a_failing_bank_account_returns_the_money_with_stripes_failure_code(own)
     assert "payout.failed" in [e.type for e in client.events.list({"type": "payout.failed"}, options=on(account)).data]
 
 
-def test_cancel_while_pending(own):
+def test_f7_cancel_while_pending(own):
     _, client = own
     account = funded_account(client)
     payout = client.payouts.create({"amount": 2500, "currency": "usd"}, options=on(account))
@@ -97,7 +98,7 @@ def test_cancel_while_pending(own):
     assert [t.amount for t in reversal] == [2500]
 
 
-def test_what_a_payout_refuses(own):
+def test_f7_what_a_payout_refuses(own):
     _, client = own
     account = funded_account(client, amount=1000)
     with pytest.raises(stripe.InvalidRequestError) as raised:
@@ -117,7 +118,7 @@ def test_what_a_payout_refuses(own):
     assert balance(client, account)["usd"] == (1000, 0)
 
 
-def test_automatic_payouts_follow_the_schedule(own):
+def test_f7_automatic_payouts_follow_the_schedule(own):
     junction, client = own
     account = onboarded(client)
     client.accounts.update(account, {"settings": {"payouts": {"schedule": {"interval": "daily", "delay_days": 2}}}})
@@ -140,3 +141,93 @@ def test_automatic_payouts_follow_the_schedule(own):
     time.sleep(1)
     assert len(client.payouts.list(options=on(account)).data) == 1
     assert balance(client, account)["usd"][0] == 100
+
+
+def test_f7_debit_negative_balances_defaults_to_who_collects_the_requirements(own):
+    """`settings.payouts.debit_negative_balances` is false by default when the platform collects
+    the requirements (Custom), true otherwise (Stripe's documented default)."""
+    _, client = own
+    custom = client.accounts.create({"type": "custom", "country": "US",
+                                     "capabilities": {"transfers": {"requested": True}}})
+    express = client.accounts.create({"type": "express", "country": "US"})
+    standard = client.accounts.create({"country": "US", "controller": {
+        "fees": {"payer": "account"}, "losses": {"payments": "stripe"}, "requirement_collection": "stripe",
+        "stripe_dashboard": {"type": "full"}}})
+    assert custom.settings.payouts.debit_negative_balances is False
+    assert express.settings.payouts.debit_negative_balances is True
+    assert standard.settings.payouts.debit_negative_balances is True
+    updated = client.accounts.update(custom.id, {"settings": {"payouts": {"debit_negative_balances": True}}})
+    assert updated.settings.payouts.debit_negative_balances is True
+
+
+def negative_standard_account(junction):
+    """A person's Standard account (losses.payments=stripe: nothing covers its deficits) that
+    paid out a charge automatically and then refunded it: its balance is -amount."""
+    app, user = junction.application("platform"), junction.user()
+    account, secret = junction.user_account(user)
+    junction.connect(app, user, account["id"])
+    own = junction.client(secret)
+    own.accounts.external_accounts.create(account["id"], {"external_account": "btok_us_verified"})
+    own.accounts.update(account["id"], {"settings": {"payouts": {"schedule": {"interval": "daily"}}}})
+    platform = junction.client(app["secret_key"])
+    intent = platform.payment_intents.create({"amount": 2000, "currency": "usd", "confirm": True,
+                                              "payment_method": "pm_card_bypassPending"}, options=on(account["id"]))
+    net = balance(platform, account["id"])["usd"][0]
+    advance(junction, 86400)  # the next daily run pays the net out
+    deadline = time.time() + 10
+    while time.time() < deadline and not platform.payouts.list(options=on(account["id"])).data:
+        time.sleep(0.1)
+    assert [p.amount for p in platform.payouts.list(options=on(account["id"])).data] == [net]
+    platform.refunds.create({"payment_intent": intent.id}, options=on(account["id"]))
+    # The net was paid out, and the refund's whole amount leaves the balance.
+    assert balance(platform, account["id"])["usd"][0] == -2000
+    return platform, own, account["id"], -2000
+
+
+def test_f7_a_negative_balance_is_debited_from_the_bank_account_on_the_next_run(own):
+    junction, _ = own
+    platform, _, account, owed = negative_standard_account(junction)
+    advance(junction, 86400)
+    deadline = time.time() + 10
+    while time.time() < deadline and len(platform.payouts.list(options=on(account)).data) < 2:
+        time.sleep(0.1)
+    debit = platform.payouts.list(options=on(account)).data[0]
+    # A payout of a negative amount: the money comes in from the bank account.
+    assert debit.amount == owed and debit.automatic is True and debit.type == "bank_account"
+    txn = platform.balance_transactions.retrieve(debit.balance_transaction, options=on(account))
+    assert (txn.type, txn.amount) == ("payout", -owed)
+    assert balance(platform, account)["usd"] == (0, 0)
+    advance(junction, 3 * 86400)
+    assert wait_for(platform, debit.id, account, "paid").amount == owed
+
+
+def test_f7_without_debit_negative_balances_a_negative_balance_waits(own):
+    junction, _ = own
+    platform, own_client, account, owed = negative_standard_account(junction)
+    own_client.accounts.update(account, {"settings": {"payouts": {"debit_negative_balances": False}}})
+    advance(junction, 2 * 86400)
+    time.sleep(1)
+    assert len(platform.payouts.list(options=on(account)).data) == 1
+    assert balance(platform, account)["usd"][0] == owed
+
+
+def test_balance_available_is_sent_when_pending_money_becomes_available(own, receiver):
+    """`balance.available`: once, when a charge's money (pending for two days) becomes available
+    on Junction's clock, with the balance in `data.object`; not for money available at once."""
+    junction, client = own
+    endpoint = client.webhook_endpoints.create({"url": receiver.url, "enabled_events": ["balance.available"]})
+    client.payment_intents.create({"amount": 1000, "currency": "usd", "payment_method": "pm_card_bypassPending",
+                                   "confirm": True})  # available at once: nothing to announce
+    intent = client.payment_intents.create({"amount": 5000, "currency": "usd", "payment_method": "pm_card_visa",
+                                            "confirm": True})
+    charge = client.charges.retrieve(intent.latest_charge, {"expand": ["balance_transaction"]})
+    time.sleep(0.5)
+    assert client.events.list({"type": "balance.available"}).data == []
+    advance(junction, 2 * 86400 + 1)
+    [event] = receiver.events(endpoint.secret, types={"balance.available"})
+    assert event.data.object.object == "balance"
+    [usd] = [a for a in event.data.object.available if a.currency == "usd"]
+    assert usd.amount == balance(client)["usd"][0] and usd.amount >= charge.balance_transaction.net
+    advance(junction, 86400)
+    time.sleep(1)
+    assert [e.id for e in client.events.list({"type": "balance.available"}).data] == [event.id]

@@ -87,7 +87,7 @@ def test_an_individual_accounts_person_is_its_individual(platform):
     assert updated.last_name == "Doe" and client.accounts.retrieve(account.id).individual.last_name == "Doe"
 
 
-def test_who_may_manage_persons(junction, platform):
+def test_p10_a2_who_may_manage_persons(junction, platform):
     _, client = platform
     standard = client.accounts.create({"type": "standard"}).id
     with pytest.raises(stripe.PermissionError):

@@ -309,7 +309,9 @@ struct TransactionTests {
 
 @Suite("Balances on SQLite and PostgreSQL")
 struct BalanceStoreTests {
-    @Test("balances sum net amounts, split at available_on, per currency", arguments: TestDatabase.available)
+    @Test(
+        "balances sum net amounts, split at available_on, per currency; pending money is announced once",
+        arguments: TestDatabase.available)
     func sums(_ db: TestDatabase) async throws {
         try await db.withStore { store in
             let account = Identifiers.make("acct")
@@ -336,6 +338,13 @@ struct BalanceStoreTests {
             let page = try await store.balanceTransactions(
                 account: account, type: "charge", source: nil, page: PageRequest(limit: 10))
             #expect(page.items.map(\.source) == ["ch_2", "ch_1"])
+            // balance.available: only money that arrived pending is announced, once, when it is due.
+            let waiting = try await store.accountsWithFundsNewlyAvailable(now: 299, limit: 1000)
+            #expect(!waiting.contains(account))
+            #expect(try await store.accountsWithFundsNewlyAvailable(now: 300, limit: 1000).contains(account))
+            #expect(try await store.write { tx in try await tx.announceAvailableFunds(of: account, now: 300) })
+            #expect(try await !store.write { tx in try await tx.announceAvailableFunds(of: account, now: 400) })
+            #expect(try await !store.accountsWithFundsNewlyAvailable(now: 400, limit: 1000).contains(account))
         }
     }
 }

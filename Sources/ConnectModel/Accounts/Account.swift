@@ -46,7 +46,9 @@ public struct Account: Sendable, Codable, Equatable {
         self.country = country
         self.defaultCurrency = defaultCurrency
         self.businessProfile = .object([:])
-        self.settings = AccountSettings.defaults(country: country, currency: defaultCurrency)
+        self.settings = AccountSettings.defaults(
+            country: country, currency: defaultCurrency,
+            debitNegativeBalances: controller.requirementCollection != .application)
         self.tosAcceptance = .object([:])
         self.capabilities = [:]
         self.metadata = [:]

@@ -1,6 +1,8 @@
 /// Default `settings` of a new account.
 public enum AccountSettings {
-    public static func defaults(country: String, currency: String) -> JSONValue {
+    /// `debitNegativeBalances`: Stripe's default is `false` when the platform collects the
+    /// requirements (`controller.requirement_collection` `application`, Custom accounts), else `true`.
+    public static func defaults(country: String, currency: String, debitNegativeBalances: Bool = true) -> JSONValue {
         [
             "bacs_debit_payments": ["display_name": nil, "service_user_number": nil],
             "branding": ["icon": nil, "logo": nil, "primary_color": nil, "secondary_color": nil],
@@ -17,7 +19,7 @@ public enum AccountSettings {
                 "statement_descriptor": nil, "statement_descriptor_kana": nil, "statement_descriptor_kanji": nil,
             ],
             "payouts": [
-                "debit_negative_balances": true,
+                "debit_negative_balances": .bool(debitNegativeBalances),
                 "schedule": ["delay_days": .int(country == "US" ? 2 : 7), "interval": "daily"],
                 "statement_descriptor": nil,
             ],

@@ -52,6 +52,12 @@ public struct PayoutSchedule: Sendable, Equatable {
 extension Account {
     public var payoutSchedule: PayoutSchedule { PayoutSchedule(settings: settings) }
 
+    /// `settings.payouts.debit_negative_balances`: whether an automatic payout run takes a negative
+    /// balance back from the default bank account of its currency.
+    public var debitsNegativeBalances: Bool {
+        settings.value(at: "payouts.debit_negative_balances") == .bool(true)
+    }
+
     /// When the next automatic payout of this account happens, if it has them: payouts
     /// enabled, a schedule that is not manual, and somewhere to send the money.
     public var automaticPayoutDue: Int? {

@@ -36,25 +36,9 @@ struct ChargeController: Sendable {
     /// `GET /v1/balance`: sums of the balance transactions, split at their `available_on`.
     @Sendable func balance(_ call: APICall) async throws -> APIResult {
         let store = dependencies.store
-        var amounts = try await store.balance(of: call.actingAccount, now: call.now)
-        if amounts.isEmpty {
-            let currency = try await store.account(call.actingAccount)?.defaultCurrency ?? "usd"
-            amounts = [BalanceAmount(currency: currency, available: 0, pending: 0)]
-        }
-        func funds(_ value: (BalanceAmount) -> Int) -> JSONValue {
-            .array(
-                amounts.map {
-                    [
-                        "amount": .int(value($0)), "currency": .string($0.currency),
-                        "source_types": ["card": .int(value($0))],
-                    ]
-                })
-        }
-        return APIResult(body: [
-            "object": "balance", "available": funds(\.available), "pending": funds(\.pending),
-            "connect_reserved": .array(amounts.map { ["amount": 0, "currency": .string($0.currency)] }),
-            "livemode": false, "refund_and_dispute_prefunding": nil,
-        ])
+        let amounts = try await store.balance(of: call.actingAccount, now: call.now)
+        let currency = amounts.isEmpty ? try await store.account(call.actingAccount)?.defaultCurrency : nil
+        return APIResult(body: BalanceAmount.document(amounts, defaultCurrency: currency ?? "usd"))
     }
 
     @Sendable func balanceTransactions(_ call: APICall) async throws -> APIResult {

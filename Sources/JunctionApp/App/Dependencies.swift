@@ -37,6 +37,7 @@ struct Dependencies: Sendable {
     var applicationFees: ApplicationFees { ApplicationFees(store: store) }
     var transfers: Transfers { Transfers(store: store) }
     var payouts: Payouts { Payouts(store: store) }
+    var balances: Balances { Balances(store: store) }
     var products: Products { Products(store: store) }
     var prices: Prices { Prices(store: store) }
     var coupons: Coupons { Coupons(store: store) }

@@ -1,8 +1,9 @@
 import JunctionDomain
 import ServiceLifecycle
 
-/// Makes automatic payouts as Junction's clock passes each account's schedule, and moves payouts
-/// on as it passes their times (pending → in_transit → paid or failed). Work is found in the
+/// Makes automatic payouts as Junction's clock passes each account's schedule, announces money
+/// that became available (`balance.available`), and moves payouts on as the clock passes their
+/// times (pending → in_transit → paid or failed). Work is found in the
 /// database: each step happens once, in its own transaction.
 struct PayoutWorker: Service {
     let dependencies: Dependencies
@@ -18,6 +19,14 @@ struct PayoutWorker: Service {
                     try await payouts.payOutAutomatically(account, now: now)
                 } catch {
                     dependencies.logger.error("automatic payout of \(account) failed: \(error)")
+                }
+            }
+            // Money that became available is announced (balance.available) before it is paid out.
+            for account in try await dependencies.store.accountsWithFundsNewlyAvailable(now: now, limit: 50) {
+                do {
+                    try await dependencies.balances.announceAvailable(account, now: now)
+                } catch {
+                    dependencies.logger.error("balance.available of \(account) failed: \(error)")
                 }
             }
             let due = try await payouts.due(now: now, limit: 50)

@@ -130,7 +130,9 @@ public struct Payouts: Sendable {
 
     /// Automatic payouts (F7): for each run of the account's schedule that the clock has passed
     /// (at most a year's worth at once), the whole balance available at that run, in each
-    /// currency it has a default external account for, in one transaction with their events.
+    /// currency it has a default external account for, in one transaction with their events. A
+    /// negative balance is debited from the default bank account when
+    /// `settings.payouts.debit_negative_balances` is on.
     public func payOutAutomatically(_ accountID: String, now: Int) async throws {
         try await store.write { tx in
             guard var account = try await tx.account(accountID), var run = account.automaticPayoutDue, run <= now
@@ -140,11 +142,25 @@ public struct Payouts: Sendable {
             while run <= now, runs < 366 {
                 for currency in currencies {
                     let available = try await tx.availableBalance(of: accountID, now: run)[currency] ?? 0
-                    guard available > 0 else { continue }
                     // Made by the clock: no request, no connection.
-                    _ = try await Self.payOut(
-                        Request(amount: available, currency: currency), from: account, automatic: true, in: tx,
-                        caller: Caller(account: accountID, request: .none, now: run))
+                    let caller = Caller(account: accountID, request: .none, now: run)
+                    if available > 0 {
+                        _ = try await Self.payOut(
+                            Request(amount: available, currency: currency), from: account, automatic: true, in: tx,
+                            caller: caller)
+                    } else if available < 0, account.debitsNegativeBalances,
+                        let bank = account.defaultDestination(for: currency), bank.kind == .bankAccount
+                    {
+                        // What the account owes, taken back from the bank account: a payout of a
+                        // negative amount, as Stripe shows such a debit (cards cannot be debited).
+                        // Pending money on its way covers its part of the deficit first.
+                        let owed = max(available, try await tx.totalBalance(of: accountID)[currency] ?? 0)
+                        if owed < 0 {
+                            _ = try await Self.payOut(
+                                Request(amount: owed, currency: currency, destination: bank.id), from: account,
+                                automatic: true, in: tx, caller: caller)
+                        }
+                    }
                 }
                 account.lastAutomaticPayout = run
                 runs += 1

@@ -264,6 +264,15 @@ enum Migrations {
                 "CREATE INDEX accounts_payout_due ON accounts (payout_due) WHERE payout_due IS NOT NULL",
             ]
         ),
+        (
+            17,
+            [
+                // When money that arrived pending becomes available, until `balance.available` has
+                // said so (issue 12); NULL once said, and for money available at once.
+                "ALTER TABLE balance_transactions ADD COLUMN announce_at BIGINT",
+                "CREATE INDEX balance_transactions_to_announce ON balance_transactions (announce_at) WHERE announce_at IS NOT NULL",
+            ]
+        ),
     ]
 
     /// A statement for one database: `{SEQ}` is the auto-increment key every table orders by, and

@@ -62,12 +62,24 @@ struct SQLObjectTransaction: ObjectTransaction {
     func record(_ entry: BalanceEntry) async throws {
         try await session.raw(
             """
-            INSERT INTO balance_transactions (id, account, type, source, currency, net, created, available_on, document)
+            INSERT INTO balance_transactions
+                (id, account, type, source, currency, net, created, available_on, announce_at, document)
             VALUES (\(bind: entry.id), \(bind: entry.account), \(bind: entry.type.rawValue), \(bind: entry.source),
                     \(bind: entry.currency), \(bind: entry.net), \(bind: entry.created), \(bind: entry.availableOn),
+                    \(bind: entry.net > 0 && entry.availableOn > entry.created ? entry.availableOn : nil),
                     \(bind: try JSONColumn.encode(entry)))
             """
         ).run()
+    }
+
+    func announceAvailableFunds(of account: String, now: Int) async throws -> Bool {
+        try await !session.raw(
+            """
+            UPDATE balance_transactions SET announce_at = NULL
+            WHERE account = \(bind: account) AND announce_at IS NOT NULL AND announce_at <= \(bind: now)
+            RETURNING id
+            """
+        ).all().isEmpty
     }
 
     func saveAccount(_ account: Account) async throws {

@@ -20,6 +20,17 @@ extension SQLStore: BalanceStore {
         }
     }
 
+    public func accountsWithFundsNewlyAvailable(now: Int, limit: Int) async throws -> [String] {
+        try await transaction { session in
+            try await session.raw(
+                """
+                SELECT DISTINCT account FROM balance_transactions
+                WHERE announce_at IS NOT NULL AND announce_at <= \(bind: now) LIMIT \(bind: limit)
+                """
+            ).all(decodingColumn: "account", as: String.self)
+        }
+    }
+
     public func balanceTransaction(_ id: String, account: String) async throws -> BalanceEntry? {
         try await transaction { session in
             try await session.raw(

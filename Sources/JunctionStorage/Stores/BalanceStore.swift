@@ -7,4 +7,6 @@ public protocol BalanceStore: Sendable {
     func balanceTransaction(_ id: String, account: String) async throws -> BalanceEntry?
     func balanceTransactions(account: String, type: String?, source: String?, page: PageRequest) async throws
         -> Page<BalanceEntry>
+    /// Accounts holding money that has become available by `now` and not been announced yet.
+    func accountsWithFundsNewlyAvailable(now: Int, limit: Int) async throws -> [String]
 }

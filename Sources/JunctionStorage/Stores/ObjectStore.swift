@@ -44,4 +44,7 @@ public protocol ObjectTransaction: Sendable {
     func totalBalance(of account: String) async throws -> [String: Int]
     /// An account's available balance per currency at `now` (what transfers and payouts may spend).
     func availableBalance(of account: String, now: Int) async throws -> [String: Int]
+    /// Marks the money of `account` that became available by `now` as announced by a
+    /// `balance.available` event; whether there was any.
+    func announceAvailableFunds(of account: String, now: Int) async throws -> Bool
 }
