@@ -281,32 +281,42 @@ def write_codes(workdir, codes, run):
     return path
 
 
-def localstripe_scenarios(args):
-    binary = os.path.join(ROOT, ".venv-bench", "bin", "localstripe")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 30
-        while True:
+def start_localstripe(binary, log):
+    """localstripe on a free port, and a customer made there; a port taken between choosing it
+    and localstripe binding it (localstripe then exits) is retried on another."""
+    for _ in range(3):
+        port = free_port()
+        process = subprocess.Popen([binary, "--port", str(port)], stdout=log, stderr=log)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while process.poll() is None and time.time() < deadline:
             try:
                 request = urllib.request.Request(base + "/v1/customers", data=b"email=seed%40example.com",
                                                  headers={"Authorization": "Bearer sk_test_bench"})
-                customer = json.loads(urllib.request.urlopen(request, timeout=5).read())["id"]
-                break
+                return process, base, json.loads(urllib.request.urlopen(request, timeout=5).read())["id"]
             except OSError:
-                if time.time() > deadline:
-                    raise RuntimeError("localstripe did not start") from None
                 time.sleep(0.2)
-        auth = {"KEY": "sk_test_bench"}
-        return {
-            "get": measure("localstripe GET customer", base, {**auth, "REQ_PATH": f"/v1/customers/{customer}"}, args),
-            "post": measure("localstripe POST customer", base, {
-                **auth, "METHOD": "POST", "REQ_PATH": "/v1/customers", "BODY": "email=bench%40example.com"}, args),
-        }
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    raise RuntimeError(f"localstripe did not start: {open(log.name).read()[-2000:]}")
+
+
+def localstripe_scenarios(args, workdir):
+    binary = os.path.join(ROOT, ".venv-bench", "bin", "localstripe")
+    with open(os.path.join(workdir, "localstripe.log"), "w+") as log:
+        process, base, customer = start_localstripe(binary, log)
+        try:
+            auth = {"KEY": "sk_test_bench"}
+            return {
+                "get": measure("localstripe GET customer", base, {
+                    **auth, "REQ_PATH": f"/v1/customers/{customer}"}, args),
+                "post": measure("localstripe POST customer", base, {
+                    **auth, "METHOD": "POST", "REQ_PATH": "/v1/customers", "BODY": "email=bench%40example.com"}, args),
+            }
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def report(junction, facts, localstripe, label):
@@ -373,7 +383,7 @@ def main():
     try:
         print("Junction on SQLite", flush=True)
         results, facts = junction_scenarios(args, workdir, f"sqlite:{workdir}/bench.sqlite")
-        localstripe = None if args.no_localstripe else (print("localstripe", flush=True) or localstripe_scenarios(args))
+        localstripe = None if args.no_localstripe else (print("localstripe", flush=True) or localstripe_scenarios(args, workdir))
         ok &= report(results, facts, localstripe, "SQLite")
         if args.postgres:
             port = free_port()
