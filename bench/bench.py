@@ -225,6 +225,48 @@ def measure(name, url, env, args, per_run=None):
     return best
 
 
+METRIC_LINE = re.compile(r'^(junction_http_request_(?:duration|database)_seconds_(?:sum|count)|'
+                         r'junction_http_request_database_calls_sum)\{(.*)\} (\S+)$')
+
+
+def scrape(junction):
+    """The request metrics of /metrics, summed over statuses: {(metric, route, method): value}."""
+    request = urllib.request.Request(junction.base + "/metrics", headers={"Authorization": f"Bearer {junction.token}"})
+    totals = {}
+    for line in urllib.request.urlopen(request, timeout=30).read().decode().splitlines():
+        match = METRIC_LINE.match(line)
+        if not match:
+            continue
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
+        key = (match.group(1), labels.get("route"), labels.get("method"))
+        totals[key] = totals.get(key, 0.0) + float(match.group(3))
+    return totals
+
+
+def where_time_goes(before, after, route, method):
+    """From two scrapes around a scenario: the mean time of its requests inside Junction, the
+    mean time of it in the database, and database calls per request."""
+    delta = lambda metric: after.get((metric, route, method), 0.0) - before.get((metric, route, method), 0.0)  # noqa: E731
+    count = delta("junction_http_request_duration_seconds_count")
+    if not count:
+        return None
+    return {"server_ms": delta("junction_http_request_duration_seconds_sum") / count * 1000,
+            "database_ms": delta("junction_http_request_database_seconds_sum") / count * 1000,
+            "calls": delta("junction_http_request_database_calls_sum") / count}
+
+
+def measure_routed(name, junction, env, args, route, method, per_run=None):
+    """``measure``, with where the time of the scenario went, from /metrics."""
+    before = scrape(junction)
+    result = measure(name, junction.base, env, args, per_run)
+    result["inside"] = where_time_goes(before, scrape(junction), route, method)
+    if result["inside"]:
+        inside = result["inside"]
+        print(f"    inside Junction {inside['server_ms']:.2f} ms per request, of which database "
+              f"{inside['database_ms']:.2f} ms in {inside['calls']:.1f} calls", flush=True)
+    return result
+
+
 def junction_scenarios(args, workdir, database):
     results, facts = {}, {}
     junction = Junction(args.binary, database, workdir)
@@ -237,18 +279,20 @@ def junction_scenarios(args, workdir, database):
     auth = {"KEY": key, "ACCOUNT": account}
     with Sampler(junction.process.pid) as sampler:
         results["healthz"] = measure("GET /healthz", base, {"REQ_PATH": "/healthz"}, args)
-        results["get"] = measure("GET customer", base, {**auth, "REQ_PATH": f"/v1/customers/{customer}"}, args)
+        results["get"] = measure_routed("GET customer", junction, {
+            **auth, "REQ_PATH": f"/v1/customers/{customer}"}, args, "/v1/customers/{id}", "GET")
         before = sql.count_customers(account)
-        results["post"] = measure("POST customer", base, {
+        results["post"] = measure_routed("POST customer", junction, {
             **auth, "METHOD": "POST", "REQ_PATH": "/v1/customers", "IDEMPOTENT": "1",
-            "BODY": "email=bench%40example.com&name=Bench"}, args)
-        results["payment_intent"] = measure("POST payment_intent confirm", base, {
+            "BODY": "email=bench%40example.com&name=Bench"}, args, "/v1/customers", "POST")
+        results["payment_intent"] = measure_routed("POST payment_intent confirm", junction, {
             **auth, "METHOD": "POST", "REQ_PATH": "/v1/payment_intents", "IDEMPOTENT": "1",
-            "BODY": f"amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true&{FEE}"}, args)
+            "BODY": f"amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true&{FEE}"}, args,
+            "/v1/payment_intents", "POST")
         # Each run exchanges codes of its own: a code is single-use (P15).
         share = len(codes) // args.runs
-        results["oauth"] = measure("POST /oauth/token", base, {
-            "KEY": key, "METHOD": "POST", "REQ_PATH": "/oauth/token"}, args,
+        results["oauth"] = measure_routed("POST /oauth/token", junction, {
+            "KEY": key, "METHOD": "POST", "REQ_PATH": "/oauth/token"}, args, "/oauth/token", "POST",
             per_run=lambda n: {"CODES": write_codes(workdir, codes[n * share:(n + 1) * share], n)})
     facts["load_rss_kib"] = sampler.peak
     # Durability: every customer acknowledged with a 2xx is there after kill -9.
@@ -263,8 +307,8 @@ def junction_scenarios(args, workdir, database):
     facts["ready_ms"] = junction.ready_ms
     facts["objects"] = args.small + args.large
     for name, target, size in (("list_small", small, args.small), ("list_large", large, args.large)):
-        results[name] = measure(f"GET customers?limit=10 of {size:,}", junction.base, {
-            "KEY": key, "ACCOUNT": target, "REQ_PATH": "/v1/customers?limit=10"}, args)
+        results[name] = measure_routed(f"GET customers?limit=10 of {size:,}", junction, {
+            "KEY": key, "ACCOUNT": target, "REQ_PATH": "/v1/customers?limit=10"}, args, "/v1/customers", "GET")
     # The soak: creating customers for --soak seconds; resident memory before and after.
     warm = rss_kib(junction.process.pid)
     wrk(junction.base, {**auth, "METHOD": "POST", "REQ_PATH": "/v1/customers", "IDEMPOTENT": "1",
@@ -328,15 +372,19 @@ def report(junction, facts, localstripe, label):
             ("GET customers?limit=10, small account", "list_small", None),
             ("GET customers?limit=10, large account", "list_large", None)]
     print(f"\n## {label}\n")
-    print("| scenario | req/s | p50 ms | p99 ms | × /healthz | localstripe req/s | × localstripe |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| scenario | req/s | p50 ms | p99 ms | × /healthz | localstripe req/s | × localstripe "
+          "| in Junction ms | in database ms (calls) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for title, key, other in rows:
         r = junction[key]
         ls = localstripe.get(other) if other and localstripe else None
         ls_rps = f"{ls['rps']:,.0f}" if ls else ""
         ls_ratio = f"{r['rps'] / ls['rps']:.1f}" if ls else ""
+        inside = r.get("inside")
+        inside_cells = (f"{inside['server_ms']:.2f} | {inside['database_ms']:.2f} ({inside['calls']:.1f})"
+                        if inside else " | ")
         print(f"| {title} | {r['rps']:,.0f} | {r['p50_us'] / 1000:.2f} | {r['p99_us'] / 1000:.2f} | "
-              f"{r['rps'] / ceiling:.2f} | {ls_rps} | {ls_ratio} |")
+              f"{r['rps'] / ceiling:.2f} | {ls_rps} | {ls_ratio} | {inside_cells} |")
     mib = lambda kib: kib / 1024  # noqa: E731
     growth = (facts["soak_end_kib"] - facts["soak_start_kib"]) / max(facts["soak_start_kib"], 1) * 100
     print(f"\nready on {facts['objects']:,} objects: {facts['ready_ms']:.0f} ms; RSS idle {mib(facts['idle_rss_kib']):.0f} MiB, "

@@ -126,4 +126,47 @@ struct HTTPTests {
             #expect(response.status == .unauthorized)
         }
     }
+
+    @Test(
+        "/metrics: behind the admin token, requests by route pattern and status, database time, queue gauges",
+        arguments: databases)
+    func metrics(_ database: String) async throws {
+        try await withApp(database) { client in
+            let refused = try await client.execute(uri: "/metrics", method: .get)
+            #expect(refused.status == .unauthorized)
+            let key = try await Self.platformKey(client)
+            let created = try await client.execute(
+                uri: "/v1/customers", method: .post, headers: Self.form(key),
+                body: ByteBuffer(string: "email=m@example.com"))
+            let id = try Self.json(created.body)["id"]!.stringValue!
+            for _ in 0..<3 {
+                _ = try await client.execute(
+                    uri: "/v1/customers/\(id)", method: .get, headers: [.authorization: "Bearer \(key)"])
+            }
+            _ = try await client.execute(
+                uri: "/v1/customers/cus_missing", method: .get, headers: [.authorization: "Bearer \(key)"])
+            let response = try await client.execute(
+                uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(Self.admin)"])
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = String(buffer: response.body)
+            let lines = text.split(separator: "\n").map(String.init)
+            func value(_ prefix: String) -> Double? {
+                lines.first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last!) }
+            }
+            // The route's pattern, never the id: one series per route, method and status.
+            #expect(value(#"junction_http_requests_total{route="/v1/customers/{id}",method="GET",status="200"}"#) == 3)
+            #expect(value(#"junction_http_requests_total{route="/v1/customers/{id}",method="GET",status="404"}"#) == 1)
+            #expect(!text.contains(id))
+            let database = value(
+                #"junction_http_request_database_seconds_count{route="/v1/customers/{id}",method="GET",status="200"}"#)
+            #expect(database == 3)
+            // Key, connection check (none: the platform's own account) and the read.
+            let calls = value(
+                #"junction_http_request_database_calls_sum{route="/v1/customers/{id}",method="GET",status="200"}"#)
+            #expect(calls.map { $0 >= 3 && $0 <= 9 } == true)
+            #expect(value(#"junction_webhook_queue_depth{state="due"}"#) == 0)
+            #expect(value("junction_renewal_lag_seconds") == 0)
+        }
+    }
 }

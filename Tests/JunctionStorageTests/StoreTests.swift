@@ -399,10 +399,12 @@ struct GivenUpWorkTests {
                     Issue.record("unexpected \(String(describing: failure))")
                     return
                 }
+                #expect(ContinuousClock.now - began < .seconds(1))
             } else {
-                #expect(failure == nil)  // SQLite answers from this process: no budget applies
+                // SQLite answers from this process: no budget applies, and the transaction runs
+                // (on the test's own thread, which other tests share: no time is asserted).
+                #expect(failure == nil)
             }
-            #expect(ContinuousClock.now - began < .seconds(1))
         }
     }
 }

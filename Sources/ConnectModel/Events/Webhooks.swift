@@ -9,7 +9,7 @@ public enum Webhooks {
         var message = Array("\(timestamp).".utf8)
         message.append(contentsOf: payload)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        let hex = mac.map { String(format: "%02x", $0) }.joined()
+        let hex = Identifiers.hex(mac)
         return "t=\(timestamp),v1=\(hex)"
     }
 

@@ -69,8 +69,16 @@ public func buildApplication(
 /// The routes of every part of Junction.
 func buildRouter(_ dependencies: Dependencies, adminToken: String) -> Router<JunctionContext> {
     let router = Router(context: JunctionContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: dependencies.metrics))
     router.add(middleware: WireMiddleware())
     router.get("/healthz") { _, _ in JSONResponse.make(["status": "ok"]) }
+    // Prometheus' text format, behind the admin token: the counts of every tenant are in it.
+    router.group("/metrics").add(middleware: AdminAuthMiddleware(token: adminToken)).get { _, _ in
+        var response = JSONResponse.make(
+            body: try await dependencies.metrics.render(store: dependencies.store, now: dependencies.clock.now()))
+        response.headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return response
+    }
     router.get("/openapi.json") { _, _ in JSONResponse.make(body: dependencies.openAPI.bytes) }
     AccountController(dependencies: dependencies).addRoutes(to: router)
     EventController(dependencies: dependencies).addRoutes(to: router)

@@ -20,6 +20,8 @@ struct Dependencies: Sendable {
     var signInLimiter = SignInLimiter()
     /// Writes left over from answered requests while the database was out of reach.
     let bookkeeping = Bookkeeping()
+    /// What `/metrics` reports.
+    let metrics = JunctionMetrics()
     /// Which hosts webhook endpoints may point at (`--webhook-destinations`).
     var webhookDestinations = WebhookDestinations.any
 

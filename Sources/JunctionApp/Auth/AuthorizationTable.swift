@@ -23,6 +23,7 @@ enum AuthorizationTable {
     static let routes: [String: RouteAccess] = [
         "GET /healthz": .outsideAPI,
         "GET /openapi.json": .outsideAPI,
+        "GET /metrics": .outsideAPI,
         // Accounts
         "POST /v1/accounts": .platformItself,
         "GET /v1/accounts": .read,

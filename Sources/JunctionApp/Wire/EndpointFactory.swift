@@ -225,6 +225,6 @@ struct EndpointFactory: Sendable {
         } else {
             hasher.update(data: Data(body.readableBytesView))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Identifiers.hex(hasher.finalize())
     }
 }

@@ -98,6 +98,13 @@ struct DeliveryWorker: Service {
         let attempts = dependencies.deliveryAttempts
         var status: Int?
         var failure: String?
+        let started = ContinuousClock.now
+        let lateBy = dependencies.clock.now() - (job.delivery.nextAttemptAt ?? job.delivery.created)
+        defer {
+            dependencies.metrics.webhookAttempt(
+                lateBy: lateBy, duration: ContinuousClock.now - started,
+                succeeded: status.map { (200..<300).contains($0) } ?? false)
+        }
         do {
             // A name that resolved to a public address when the endpoint was made may not now.
             try await dependencies.webhookEndpoints.check(url)

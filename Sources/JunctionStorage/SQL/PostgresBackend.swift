@@ -30,28 +30,45 @@ public final class PostgresBackend: SQLBackend {
     )
         async throws -> R
     {
+        try await withConnection(deadline: deadline) { session in
+            try await runTransaction(on: session, begin: "BEGIN", body)
+        }
+    }
+
+    /// On a pooled connection without BEGIN/COMMIT: two fewer round trips.
+    public func read<R: Sendable>(deadline: Duration?, _ body: @escaping @Sendable (SQLSession) async throws -> R)
+        async throws -> R
+    {
+        try await withConnection(deadline: deadline) { session in try await runRead(on: session, body) }
+    }
+
+    /// `body` on one pooled connection, given up (as unavailable) once `deadline` has passed.
+    private func withConnection<R: Sendable>(
+        deadline: Duration?, _ body: @escaping @Sendable (SQLSession) async throws -> R
+    ) async throws -> R {
         guard !TransactionScope.active else { throw NestedTransactionError() }
         let client = self.client
         let work: @Sendable () async throws -> R = {
             do {
                 return try await client.withConnection { connection in
-                    try await runTransaction(
-                        on: SQLSession(db: connection.sql(), flavor: .postgres), begin: "BEGIN", body)
+                    try await body(SQLSession(db: connection.sql(), flavor: .postgres))
                 }
             } catch {
                 throw classified(error)
             }
         }
-        guard let deadline else { return try await work() }
+        guard let deadline else { return try await DatabaseMeter.timed(work) }
         guard let limit = RequestBudget.limit(deadline) else {
             throw StoreError.unavailable("PostgreSQL did not answer within the time this request may wait.")
         }
-        return try await FirstOf.run(
-            work, orAfter: limit,
-            // A statement sent as PostgreSQL restarts can stay unanswered by the driver, even
-            // once its connection is gone: the request is answered (retry later) rather than
-            // held, and PostgreSQL rolls back whatever that connection had begun.
-            failure: StoreError.unavailable("PostgreSQL did not answer within \(limit)."))
+        return try await DatabaseMeter.timed {
+            try await FirstOf.run(
+                work, orAfter: limit,
+                // A statement sent as PostgreSQL restarts can stay unanswered by the driver, even
+                // once its connection is gone: the request is answered (retry later) rather than
+                // held, and PostgreSQL rolls back whatever that connection had begun.
+                failure: StoreError.unavailable("PostgreSQL did not answer within \(limit)."))
+        }
     }
 
     public func close() async throws {}

@@ -11,6 +11,12 @@ public protocol SQLBackend: Sendable {
     /// holding the request forever; migrations run without one.
     func transaction<R: Sendable>(deadline: Duration?, _ body: @escaping @Sendable (SQLSession) async throws -> R)
         async throws -> R
+    /// `body`, which only reads, outside a transaction: each statement sees what was committed
+    /// when it ran. For reads of one statement, or whose statements need no common snapshot
+    /// (what one finds, the next looks up). They cost fewer round trips, and on SQLite they run
+    /// beside the writer.
+    func read<R: Sendable>(deadline: Duration?, _ body: @escaping @Sendable (SQLSession) async throws -> R)
+        async throws -> R
     /// Long-running parts (a connection pool) that must run beside the server.
     var services: [any Service] { get }
     func close() async throws
@@ -22,6 +28,10 @@ extension SQLBackend {
 
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> R) async throws -> R {
         try await transaction(deadline: Self.requestDeadline, body)
+    }
+
+    public func read<R: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> R) async throws -> R {
+        try await read(deadline: Self.requestDeadline, body)
     }
 }
 
@@ -73,19 +83,31 @@ func runTransaction<R: Sendable>(
     }
 }
 
+/// Runs `body`, which only reads, on `session` without a transaction.
+func runRead<R: Sendable>(on session: SQLSession, _ body: @Sendable (SQLSession) async throws -> R) async throws
+    -> R
+{
+    guard !TransactionScope.active else { throw NestedTransactionError() }
+    try Task.checkCancellation()
+    do {
+        return try await TransactionScope.$active.withValue(true) { try await body(session) }
+    } catch {
+        throw classified(error)
+    }
+}
+
 /// `error` as ``StoreError/unavailable(_:)`` when it says the database is out of reach or out of
 /// room for now, else unchanged: the client is told to retry, and nothing half-done was kept
 /// (the transaction rolled back, or never began).
 func classified(_ error: any Error) -> any Error {
-    if let error = error as? SQLiteError {
-        switch error.reason {
-        case .full:
+    if let error = error as? SQLiteStatusError {
+        switch error.primary {
+        case SQLiteStatusError.full:
             return StoreError.unavailable("The disk holding Junction's database is full; nothing was written.")
-        case .ioError, .ioErrorFailedWrite, .ioErrorFailedSync, .ioErrorFailedDirSync, .ioErrorFailedTruncate,
-            .ioErrorFailedRead, .ioErrorIncompleteRead, .ioErrorFailedSharedMemSize, .ioErrorFailedSharedMemMap,
-            .cantOpen, .readOnly:
+        case SQLiteStatusError.ioError, SQLiteStatusError.cantOpen, SQLiteStatusError.readOnly,
+            SQLiteStatusError.notADatabase:
             return StoreError.unavailable("Junction could not read or write its database file; nothing was written.")
-        case .busy, .busyTimeout, .locked:
+        case SQLiteStatusError.busy, SQLiteStatusError.locked:
             return StoreError.unavailable("Junction's database is locked by another process.")
         default: return error
         }
@@ -110,7 +132,7 @@ func classified(_ error: any Error) -> any Error {
 
 /// Whether `error` is a unique-constraint violation on either database.
 func isUniqueViolation(_ error: any Error) -> Bool {
-    if let error = error as? SQLiteError { return error.reason == .constraint || "\(error)".contains("UNIQUE") }
+    if let error = error as? SQLiteStatusError { return error.primary == SQLiteStatusError.constraint }
     if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
     return false
 }

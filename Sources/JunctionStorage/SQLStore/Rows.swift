@@ -1,4 +1,5 @@
 import ConnectModel
+import SQLKit
 
 // Rows whose columns do not map one to one onto a record's properties (integers for booleans,
 // names that differ), decoded with snake_case keys and turned into the record.
@@ -14,6 +15,25 @@ struct ConnectionRow: Decodable {
     var endedAt: Int?
 
     static let columns = "id, application, account, scope, is_platform, legacy, created, ended_at"
+
+    /// The columns of table alias `table`, named `<table>_<column>`, for a row that joins others.
+    static func columns(prefixed table: String) -> String {
+        columns.split(separator: ", ").map { "\(table).\($0) AS \(table)_\($0)" }.joined(separator: ", ")
+    }
+
+    /// The connection in a joined row selected with ``columns(prefixed:)``; `nil` when the join
+    /// found none.
+    static func connection(in row: any SQLRow, prefix: String) throws -> Connection? {
+        func column<T: Decodable>(_ name: String, _ type: T.Type) throws -> T {
+            try row.decode(column: "\(prefix)_\(name)", as: T.self)
+        }
+        guard let id = try column("id", String?.self) else { return nil }
+        return Connection(
+            id: id, application: try column("application", String.self), account: try column("account", String.self),
+            scope: try column("scope", Connection.Scope.self), isPlatform: try column("is_platform", Int.self) != 0,
+            legacy: try column("legacy", Int.self) != 0, created: try column("created", Int.self),
+            endedAt: try column("ended_at", Int?.self))
+    }
 
     var connection: Connection {
         Connection(

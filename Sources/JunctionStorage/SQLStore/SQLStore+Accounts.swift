@@ -15,7 +15,7 @@ extension SQLStore: AccountStore {
     }
 
     public func account(_ id: String) async throws -> Account? {
-        try await transaction { session in try await session.account(id, forUpdate: false) }
+        try await read { session in try await session.account(id, forUpdate: false) }
     }
 
     public func updateAccount(
@@ -55,7 +55,7 @@ extension SQLStore: AccountStore {
     }
 
     public func connectedAccounts(of application: String, page: PageRequest) async throws -> Page<Account> {
-        try await transaction { session in
+        try await read { session in
             try await session.page(
                 "\(unsafeRaw: Self.connectedAccountsSelect)\(bind: application) AND c.ended_at IS NULL",
                 order: "c.account_seq", createdColumn: "a.created", page: page, noun: "account",
@@ -76,7 +76,7 @@ extension SQLStore: AccountStore {
         """
 
     public func accounts(ownedBy user: String) async throws -> [Account] {
-        try await transaction { session in try await session.accounts(ownedBy: user) }
+        try await read { session in try await session.accounts(ownedBy: user) }
     }
 }
 
@@ -112,7 +112,9 @@ extension SQLSession {
     func account(_ id: String, forUpdate: Bool) async throws -> Account? {
         try await raw(
             "SELECT document FROM accounts WHERE id = \(bind: id) AND deleted_at IS NULL\(unsafeRaw: forUpdate ? flavor.forUpdate : "")"
-        ).document(Account.self)
+        ).first(decodingColumn: "document", as: String.self).map {
+            try DocumentCaches.accounts.decode(id: id, text: $0)
+        }
     }
 
     /// Loads (locked), changes, saves an account and emits the events of the change (E1).

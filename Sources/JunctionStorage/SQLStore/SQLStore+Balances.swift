@@ -8,7 +8,7 @@ extension SQLStore: BalanceStore {
             var available: Int
             var pending: Int
         }
-        return try await transaction { session in
+        return try await read { session in
             try await session.raw(
                 """
                 SELECT currency,
@@ -32,7 +32,7 @@ extension SQLStore: BalanceStore {
     }
 
     public func balanceTransaction(_ id: String, account: String) async throws -> BalanceEntry? {
-        try await transaction { session in
+        try await read { session in
             try await session.raw(
                 "SELECT document FROM balance_transactions WHERE id = \(bind: id) AND account = \(bind: account)"
             ).document(BalanceEntry.self)
@@ -42,7 +42,7 @@ extension SQLStore: BalanceStore {
     public func balanceTransactions(account: String, type: String?, source: String?, page: PageRequest) async throws
         -> Page<BalanceEntry>
     {
-        try await transaction { session in
+        try await read { session in
             var query: SQLQueryString = "SELECT document FROM balance_transactions WHERE account = \(bind: account)"
             if let type { query += " AND type = \(bind: type)" }
             if let source { query += " AND source = \(bind: source)" }

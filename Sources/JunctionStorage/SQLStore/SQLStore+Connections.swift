@@ -104,7 +104,7 @@ extension SQLStore: ConnectionStore {
     }
 
     public func connections(ofAccount account: String) async throws -> [(Connection, ConnectApplication)] {
-        try await transaction { session in
+        try await read { session in
             var result: [(Connection, ConnectApplication)] = []
             for connection in try await session.activeConnections(of: account).reversed() {
                 if let application = try await session.application(connection.application) {
@@ -116,21 +116,37 @@ extension SQLStore: ConnectionStore {
     }
 
     public func activeConnection(application: String, account: String) async throws -> Connection? {
-        try await transaction { session in
+        try await read { session in
             try await session.activeConnection(application: application, account: account)
         }
     }
 
     public func account(_ id: String, connectionOf application: String?) async throws -> (Account, Connection?)? {
-        try await transaction { session in
-            guard let account = try await session.account(id, forUpdate: false) else { return nil }
-            guard let application else { return (account, nil) }
-            return (account, try await session.activeConnection(application: application, account: id))
+        guard let application else {
+            return try await read { session in try await session.account(id, forUpdate: false).map { ($0, nil) } }
+        }
+        // One statement: this is the check of every call with `Stripe-Account` (A2).
+        return try await read { session in
+            guard
+                let row = try await session.raw(
+                    """
+                    SELECT a.document, \(unsafeRaw: ConnectionRow.columns(prefixed: "c"))
+                    FROM accounts a
+                    LEFT JOIN connections c
+                        ON c.account = a.id AND c.application = \(bind: application) AND c.ended_at IS NULL
+                    WHERE a.id = \(bind: id) AND a.deleted_at IS NULL
+                    ORDER BY c.seq DESC LIMIT 1
+                    """
+                ).first()
+            else { return nil }
+            let account = try DocumentCaches.accounts.decode(
+                id: id, text: try row.decode(column: "document", as: String.self))
+            return (account, try ConnectionRow.connection(in: row, prefix: "c"))
         }
     }
 
     public func accountsWithConnections(ownedBy user: String) async throws -> [(Account, [Connection])] {
-        try await transaction { session in
+        try await read { session in
             var result: [(Account, [Connection])] = []
             for account in try await session.accounts(ownedBy: user) {
                 result.append((account, try await session.activeConnections(of: account.id)))
@@ -140,7 +156,7 @@ extension SQLStore: ConnectionStore {
     }
 
     public func oauthKey(hash: String) async throws -> (APIKey, Connection?)? {
-        try await transaction { session in
+        try await read { session in
             guard let key = try await session.key(hash) else { return nil }
             guard let id = key.connection else { return (key, nil) }
             return (key, try await session.connection(id: id))

@@ -3,6 +3,24 @@ import Foundation
 import SQLKit
 
 extension SQLStore: DeliveryStore {
+    public func deliveryQueue(now: Int) async throws -> DeliveryQueueDepth {
+        struct Row: Decodable {
+            var due: Int?
+            var scheduled: Int?
+        }
+        let row = try await read { session in
+            try await session.raw(
+                """
+                SELECT CAST(SUM(CASE WHEN next_attempt_at <= \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS due,
+                    CAST(SUM(CASE WHEN next_attempt_at > \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS scheduled
+                FROM webhook_deliveries
+                WHERE status = \(bind: DeliveryStatus.pending.rawValue) AND mode = \(bind: DeliveryMode.push.rawValue)
+                """
+            ).row(Row.self)
+        }
+        return DeliveryQueueDepth(due: row?.due ?? 0, scheduled: row?.scheduled ?? 0)
+    }
+
     static let deliveryColumns =
         "id, event, endpoint, owner, status, attempts, next_attempt_at, last_status, last_error, created, updated"
 

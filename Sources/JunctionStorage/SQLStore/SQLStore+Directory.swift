@@ -17,7 +17,7 @@ extension SQLStore: DirectoryStore {
     }
 
     public func application(_ id: String) async throws -> ConnectApplication? {
-        try await transaction { session in try await session.application(id) }
+        try await read { session in try await session.application(id) }
     }
 
     public func updateApplication(_ application: ConnectApplication) async throws {
@@ -29,7 +29,7 @@ extension SQLStore: DirectoryStore {
     }
 
     public func application(ownedBy account: String) async throws -> ConnectApplication? {
-        try await transaction { session in try await session.application(ownedBy: account) }
+        try await read { session in try await session.application(ownedBy: account) }
     }
 
     public func insertUser(_ user: User) async throws {
@@ -48,14 +48,14 @@ extension SQLStore: DirectoryStore {
     }
 
     public func user(_ id: String) async throws -> User? {
-        try await transaction { session in
+        try await read { session in
             try await session.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE id = \(bind: id)").row(
                 User.self)
         }
     }
 
     public func user(email: String) async throws -> User? {
-        try await transaction { session in
+        try await read { session in
             try await session.raw(
                 "SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE email = \(bind: email.lowercased())"
             ).row(User.self)
@@ -70,32 +70,64 @@ extension SQLStore: DirectoryStore {
         }
     }
 
+    /// One statement: the key with its account, and either its connection and that
+    /// connection's application (an OAuth token) or the application its account runs. Every
+    /// authenticated request starts here.
     public func keyHolder(hash: String) async throws -> KeyHolder? {
-        try await transaction { session in
-            guard let key = try await session.key(hash),
-                let account = try await session.account(key.account, forUpdate: false)
+        try await read { session in
+            guard
+                let row = try await session.raw(
+                    """
+                    SELECT k.hash, k.kind, k.account, k.created, k.connection, k.scope, k.code_hash,
+                        a.document AS account_document,
+                        \(unsafeRaw: ConnectionRow.columns(prefixed: "c")),
+                        COALESCE(ca.id, oa.id) AS application_id, COALESCE(ca.document, oa.document) AS application_document
+                    FROM api_keys k
+                    JOIN accounts a ON a.id = k.account AND a.deleted_at IS NULL
+                    LEFT JOIN connections c ON c.id = k.connection
+                    LEFT JOIN applications ca ON ca.id = c.application
+                    LEFT JOIN applications oa ON k.connection IS NULL AND oa.account = k.account
+                    WHERE k.hash = \(bind: hash) AND k.revoked_at IS NULL
+                    """
+                ).first()
             else { return nil }
-            if let connectionID = key.connection {
-                // An OAuth token works only while its connection is active (P13).
-                guard let connection = try await session.connection(id: connectionID), connection.endedAt == nil,
-                    let application = try await session.application(connection.application)
-                else { return nil }
-                return KeyHolder(key: key, account: account, application: application, connection: connection)
+            let key = APIKey(
+                hash: try row.decode(column: "hash", as: String.self),
+                kind: try row.decode(column: "kind", as: KeyKind.self),
+                account: try row.decode(column: "account", as: String.self),
+                created: try row.decode(column: "created", as: Int.self),
+                connection: try row.decode(column: "connection", as: String?.self),
+                scope: try row.decode(column: "scope", as: Connection.Scope?.self),
+                codeHash: try row.decode(column: "code_hash", as: String?.self))
+            let account = try DocumentCaches.accounts.decode(
+                id: key.account, text: try row.decode(column: "account_document", as: String.self))
+            let application = try row.decode(column: "application_id", as: String?.self).map { id in
+                try DocumentCaches.applications.decode(
+                    id: id, text: try row.decode(column: "application_document", as: String.self))
             }
-            return KeyHolder(
-                key: key, account: account, application: try await session.application(ownedBy: account.id))
+            guard key.connection != nil else { return KeyHolder(key: key, account: account, application: application) }
+            // An OAuth token works only while its connection is active (P13).
+            guard let connection = try ConnectionRow.connection(in: row, prefix: "c"), connection.endedAt == nil,
+                let application
+            else { return nil }
+            return KeyHolder(key: key, account: account, application: application, connection: connection)
         }
     }
 }
 
 extension SQLSession {
     func application(_ id: String) async throws -> ConnectApplication? {
-        try await raw("SELECT document FROM applications WHERE id = \(bind: id)").document(ConnectApplication.self)
+        try await raw("SELECT document FROM applications WHERE id = \(bind: id)").first(
+            decodingColumn: "document", as: String.self
+        ).map { try DocumentCaches.applications.decode(id: id, text: $0) }
     }
 
     func application(ownedBy account: String) async throws -> ConnectApplication? {
-        try await raw("SELECT document FROM applications WHERE account = \(bind: account)").document(
-            ConnectApplication.self)
+        try await raw("SELECT id, document FROM applications WHERE account = \(bind: account)").first().map { row in
+            try DocumentCaches.applications.decode(
+                id: try row.decode(column: "id", as: String.self),
+                text: try row.decode(column: "document", as: String.self))
+        }
     }
 
     func insertKey(_ key: APIKey) async throws {

@@ -4,7 +4,7 @@ import SQLKit
 
 extension SQLStore: EventStore {
     public func event(_ id: String) async throws -> Event? {
-        try await transaction { session in
+        try await read { session in
             try await session.raw("SELECT document FROM events WHERE id = \(bind: id)").document(Event.self)
         }
     }
@@ -12,7 +12,7 @@ extension SQLStore: EventStore {
     public func events(account: String, application: String?, filter: EventFilter, page: PageRequest) async throws
         -> Page<Event>
     {
-        try await transaction { session in
+        try await read { session in
             var query: SQLQueryString = "SELECT document FROM events WHERE (account = \(bind: account)"
             if let application { query += " OR application = \(bind: application)" }
             query += ")"
@@ -48,7 +48,7 @@ extension SQLStore: EventStore {
             var event: String
             var pending: Int
         }
-        return try await transaction { session in
+        return try await read { session in
             let counts = try await session.raw(
                 """
                 SELECT event, COUNT(*) AS pending FROM webhook_deliveries

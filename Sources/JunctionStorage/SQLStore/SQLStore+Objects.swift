@@ -9,7 +9,7 @@ extension SQLStore: ObjectStore {
     }
 
     public func object(_ id: String, account: String) async throws -> StoredObject? {
-        try await transaction { session in try await session.object(id, account: account, lock: false) }
+        try await read { session in try await session.object(id, account: account, lock: false) }
     }
 
     public func objects(account: String, kind: ObjectKind, filter: ObjectFilter, page: PageRequest) async throws
@@ -19,7 +19,7 @@ extension SQLStore: ObjectStore {
         // The page's `created` filter joins the list's own.
         if filter.created == nil { filter.created = page.created }
         let base = filter
-        return try await transaction { session in
+        return try await read { session in
             try await session.page(
                 session.objectsQuery(account: account, kind: kind, filter: base), order: "seq",
                 createdColumn: "created", page: PageRequest(limit: page.limit, cursor: page.cursor),
@@ -42,6 +42,17 @@ extension SQLStore: ObjectStore {
                 ORDER BY due_at LIMIT \(bind: limit)
                 """
             ).rows(ObjectRow.self).map { try $0.object() }
+        }
+    }
+
+    public func oldestDue(now: Int) async throws -> Int? {
+        try await read { session in
+            try await session.raw(
+                """
+                SELECT MIN(due_at) AS due FROM objects
+                WHERE due_at IS NOT NULL AND deleted_at IS NULL AND due_at <= \(bind: now)
+                """
+            ).first(decodingColumn: "due", as: Int?.self) ?? nil
         }
     }
 }

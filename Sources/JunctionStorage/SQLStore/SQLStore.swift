@@ -41,6 +41,11 @@ public final class SQLStore: Sendable {
     func transaction<R: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> R) async throws -> R {
         try await backend.transaction(body)
     }
+
+    /// Statements that only read, outside a transaction (see ``SQLBackend/read(deadline:_:)``).
+    func read<R: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> R) async throws -> R {
+        try await backend.read(body)
+    }
 }
 
 /// JSON document columns (`TEXT`).
@@ -50,7 +55,7 @@ enum JSONColumn {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try JSONValueDecoder().decode(type, fromText: text)
     }
 }
 

@@ -27,4 +27,18 @@ public protocol DeliveryStore: Sendable {
     /// The signing secret of `junction listen` on `account` from the device `device`: the one kept,
     /// or `new`, kept from now on (the Stripe CLI's secret is stable per account and device).
     func listenSecret(account: String, device: String, new: String) async throws -> String
+    /// The pending deliveries the worker pushes: how many are due at `now` and how many wait
+    /// for a later attempt (`/metrics`).
+    func deliveryQueue(now: Int) async throws -> DeliveryQueueDepth
+}
+
+/// Pending pushed deliveries, due now and scheduled for later.
+public struct DeliveryQueueDepth: Sendable, Equatable {
+    public var due: Int
+    public var scheduled: Int
+
+    public init(due: Int, scheduled: Int) {
+        self.due = due
+        self.scheduled = scheduled
+    }
 }

@@ -13,6 +13,9 @@ public protocol ObjectStore: Sendable {
     /// Objects of `kind` whose `dueAt` has come at `now`, soonest first. Not locked: whoever acts
     /// on one loads it again in a transaction and checks it is still due.
     func dueObjects(kind: ObjectKind, now: Int, limit: Int) async throws -> [StoredObject]
+    /// The earliest `dueAt` that has come at `now` (any kind), or `nil` when nothing waits: how
+    /// far the renewal worker is behind (`/metrics`).
+    func oldestDue(now: Int) async throws -> Int?
 }
 
 /// One unit of work over objects, events, balances and accounts: everything in it commits
