@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -33,11 +34,17 @@ let package = Package(
         .target(name: "StripeForm"),
         // The Connect rules: accounts, controller properties, connections. No HTTP, no SQL.
         .target(name: "ConnectModel", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The one SQLite setting Swift cannot reach (a variadic C function).
+        .target(
+            name: "CJunctionSQLite",
+            dependencies: [.product(name: "SQLiteNIO", package: "sqlite-nio")]
+        ),
         // Storage behind small protocols by concern, implemented once with SQLKit for SQLite and PostgreSQL.
         .target(
             name: "JunctionStorage",
             dependencies: [
                 "ConnectModel",
+                "CJunctionSQLite",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

@@ -9,12 +9,20 @@ public enum Identifiers {
 
     /// A random base-62 string of `length` characters.
     public static func random(length: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: length)
-        for i in 0..<length {
-            bytes[i] = alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))]
+        String(unsafeUninitializedCapacity: length) { out in
+            var filled = 0
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length + length / 4 + 8) { pool in
+                while filled < length {
+                    SecureBytes.fill(pool)
+                    // 248 = 4 × 62: bytes above it are dropped, so every character is equally likely.
+                    for byte in pool where byte < 248 && filled < length {
+                        out[filled] = alphabet[Int(byte % 62)]
+                        filled += 1
+                    }
+                }
+            }
+            return length
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `prefix_` followed by 24 base-62 characters (≈143 bits).

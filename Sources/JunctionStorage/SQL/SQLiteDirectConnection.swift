@@ -1,3 +1,4 @@
+import CJunctionSQLite
 import Logging
 import NIOCore
 import NIOPosix
@@ -42,6 +43,13 @@ final class SQLiteDirectConnection: SQLDatabase, @unchecked Sendable {
         sqlite_nio_sqlite3_busy_timeout(handle, 5_000)
         // Extended codes: a full disk is told apart from other I/O errors.
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
+        // Plans fixed at prepare time: otherwise a kept statement is compiled again whenever
+        // new values are bound to it (see CJunctionSQLite).
+        let qpsg = junction_sqlite_enable_qpsg(handle)
+        guard qpsg == SQLITE_OK else {
+            sqlite_nio_sqlite3_close(handle)
+            throw SQLiteStatusError(code: qpsg, message: "could not enable SQLite's query planner stability guarantee")
+        }
         self.handle = handle
         self.logger = logger
         self.eventLoop = MultiThreadedEventLoopGroup.singleton.any()

@@ -14,7 +14,7 @@ extension SQLStore: DeliveryStore {
                 SELECT CAST(SUM(CASE WHEN next_attempt_at <= \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS due,
                     CAST(SUM(CASE WHEN next_attempt_at > \(bind: now) THEN 1 ELSE 0 END) AS BIGINT) AS scheduled
                 FROM webhook_deliveries
-                WHERE status = \(bind: DeliveryStatus.pending.rawValue) AND mode = \(bind: DeliveryMode.push.rawValue)
+                WHERE status = \(literal: DeliveryStatus.pending.rawValue) AND mode = \(bind: DeliveryMode.push.rawValue)
                 """
             ).row(Row.self)
         }
@@ -72,6 +72,7 @@ extension SQLStore: DeliveryStore {
         claim: String, in session: SQLSession
     ) async throws -> [WebhookDelivery] {
         guard limit > 0 else { return [] }
+        // Literal, not bound: the partial index `webhook_deliveries_due` is planned before binding.
         let pending = DeliveryStatus.pending.rawValue
         let whose: SQLQueryString =
             sessionID.map { "d.endpoint = \(bind: $0)" } ?? "d.mode = \(bind: DeliveryMode.push.rawValue)"
@@ -85,9 +86,9 @@ extension SQLStore: DeliveryStore {
                 LEFT JOIN (
                     SELECT endpoint, SUM(CASE WHEN locked_until >= \(bind: wall) THEN 1 ELSE 0 END) AS busy,
                         MAX(attempts) AS tried
-                    FROM webhook_deliveries WHERE status = \(bind: pending) GROUP BY endpoint
+                    FROM webhook_deliveries WHERE status = \(literal: pending) GROUP BY endpoint
                 ) p ON p.endpoint = d.endpoint
-                WHERE d.status = \(bind: pending) AND \(whose) AND d.next_attempt_at <= \(bind: now)
+                WHERE d.status = \(literal: pending) AND \(whose) AND d.next_attempt_at <= \(bind: now)
                   AND (d.locked_until IS NULL OR d.locked_until < \(bind: wall))
                   AND (CASE WHEN d.attempts = 0 AND COALESCE(p.tried, 0) = 0 THEN 0 ELSE 1 END) = \(bind: lane.rawValue)
             ) due
@@ -100,7 +101,7 @@ extension SQLStore: DeliveryStore {
             """
             UPDATE webhook_deliveries SET locked_until = \(bind: wall + lease), claim = \(bind: claim)
             WHERE id IN (\(binds: due))
-              AND status = \(bind: pending) AND (locked_until IS NULL OR locked_until < \(bind: wall))
+              AND status = \(literal: pending) AND (locked_until IS NULL OR locked_until < \(bind: wall))
             RETURNING \(unsafeRaw: Self.deliveryColumns)
             """
         ).rows(WebhookDelivery.self)
@@ -115,7 +116,7 @@ extension SQLStore: DeliveryStore {
             try await session.raw(
                 """
                 UPDATE webhook_deliveries SET locked_until = NULL, claim = NULL
-                WHERE claim = \(bind: claim) AND status = \(bind: DeliveryStatus.pending.rawValue)
+                WHERE claim = \(bind: claim) AND status = \(literal: DeliveryStatus.pending.rawValue)
                 """
             ).run()
         }
@@ -166,7 +167,7 @@ extension SQLStore: DeliveryStore {
             let live = try await session.raw(
                 """
                 SELECT \(unsafeRaw: ObjectRow.columns) FROM objects
-                WHERE type = \(bind: ObjectKind.listenSession.rawValue) AND deleted_at IS NULL
+                WHERE type = \(literal: ObjectKind.listenSession.rawValue) AND deleted_at IS NULL
                 """
             ).rows(ObjectRow.self).map { try $0.object() }
             var expired = 0
@@ -213,7 +214,7 @@ extension SQLSession {
                 next_attempt_at = NULL, locked_until = NULL
             """
         if let now { query += ", updated = \(bind: now)" }
-        query += " WHERE \(condition) AND status = \(bind: DeliveryStatus.pending.rawValue)"
+        query += " WHERE \(condition) AND status = \(literal: DeliveryStatus.pending.rawValue)"
         try await raw(query).run()
     }
 }

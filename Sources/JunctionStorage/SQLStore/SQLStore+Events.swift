@@ -52,7 +52,7 @@ extension SQLStore: EventStore {
             let counts = try await session.raw(
                 """
                 SELECT event, COUNT(*) AS pending FROM webhook_deliveries
-                WHERE status = \(bind: DeliveryStatus.pending.rawValue) AND event IN (\(binds: events)) GROUP BY event
+                WHERE status = \(literal: DeliveryStatus.pending.rawValue) AND event IN (\(binds: events)) GROUP BY event
                 """
             ).rows(Count.self)
             return Dictionary(counts.map { ($0.event, $0.pending) }, uniquingKeysWith: +)
