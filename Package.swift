@@ -94,6 +94,8 @@ let package = Package(
             resources: [.copy("Web/Templates")]
         ),
         // `junction listen`: a client of a running Junction, like the Stripe CLI's `listen`.
+        // `junction scan`: reads source files, knows neither HTTP nor SQL.
+        .target(name: "JunctionScan", dependencies: ["ConnectModel"]),
         .target(
             name: "JunctionListen",
             dependencies: [
@@ -118,11 +120,13 @@ let package = Package(
                 "ConnectModel",
                 "JunctionApp",
                 "JunctionListen",
+                "JunctionScan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "StripeFormTests", dependencies: ["StripeForm"]),
         .testTarget(name: "ConnectModelTests", dependencies: ["ConnectModel"]),
+        .testTarget(name: "JunctionScanTests", dependencies: ["JunctionScan"], resources: [.copy("Fixtures")]),
         .testTarget(name: "JunctionStorageTests", dependencies: ["JunctionStorage", "ConnectModel"]),
         .testTarget(name: "JunctionDomainTests", dependencies: ["JunctionDomain", "JunctionStorage", "ConnectModel"]),
         .testTarget(

@@ -1,0 +1,324 @@
+/// Accounts created with `type`: found where a `type` key sits in the parameters of an account
+/// creation (the SDK's call, its parameter class, or a hash shaped like account parameters).
+extension SourceScanner {
+    /// A `type` key as one language writes it, and the value that follows.
+    struct TypeKey {
+        var keyFirst: Int
+        var valueFirst: Int
+        var valueLast: Int
+        /// The last token the rewrite replaces (Java's `.setType(…)` takes its parenthesis too).
+        var replaceLast: Int
+        var style: ControllerSyntax.KeyStyle
+    }
+
+    /// Keys only account parameters have.
+    static let accountKeys: Set<String> = [
+        "capabilities", "requestedcapabilities", "businesstype", "businessprofile", "tosacceptance",
+        "externalaccount", "individual", "company", "defaultcurrency",
+    ]
+    /// Keys account parameters share with other objects: they count only under a name that says account.
+    static let sharedKeys: Set<String> = ["country", "email", "metadata", "settings"]
+
+    mutating func findCreations() {
+        for index in tokens.indices where !consumed[index] {
+            guard let key = typeKey(at: index), let go = creationContext(key) else { continue }
+            let (types, literal) = legacyTypes(in: key.valueFirst, key.valueLast)
+            report(key: key, types: types, literal: literal, go: go)
+        }
+    }
+
+    /// The `type` key at `index`, if the language writes one there.
+    func typeKey(at index: Int) -> TypeKey? {
+        let token = tokens[index]
+        let group = parent[index]
+        let groupOpening = group >= 0 ? tokens[group].text : ""
+        func key(_ first: Int, valueFirst: Int, _ style: ControllerSyntax.KeyStyle) -> TypeKey? {
+            guard valueFirst < tokens.count else { return nil }
+            let last = valueEnd(from: valueFirst)
+            return TypeKey(keyFirst: first, valueFirst: valueFirst, valueLast: last, replaceLast: last, style: style)
+        }
+        let isTypeString = token.kind == .string && token.text == "type"
+        switch language {
+        case .python:
+            if token.isIdentifier("type") && isPunctuation(index + 1, "=") && groupOpening == "(" {
+                return key(index, valueFirst: index + 2, .keywordArgument)
+            }
+            if isTypeString && isPunctuation(index + 1, ":") && groupOpening == "{" {
+                return key(index, valueFirst: index + 2, .stringKeyColon)
+            }
+        case .ruby:
+            if token.isIdentifier("type") && isPunctuation(index + 1, ":") && tokens[index + 1].start == token.end
+                && !(index + 2 < tokens.count && tokens[index + 2].start == tokens[index + 1].end
+                    && tokens[index + 2].kind == .identifier)
+            {
+                return key(index, valueFirst: index + 2, .bareKeyColon)
+            }
+            if token.isIdentifier("type") && isPunctuation(index - 1, ":") && tokens[index - 1].end == token.start
+                && isPunctuation(index + 1, "=>")
+            {
+                return key(index - 1, valueFirst: index + 2, .symbolKeyArrow)
+            }
+            if isTypeString && isPunctuation(index + 1, "=>") {
+                return key(index, valueFirst: index + 2, .stringKeyArrow)
+            }
+            if isTypeString && isPunctuation(index + 1, ":") {
+                return key(index, valueFirst: index + 2, .stringKeyColon)
+            }
+        case .javascript, .typescript:
+            guard groupOpening == "{", isPunctuation(index + 1, ":") else { return nil }
+            if token.isIdentifier("type") { return key(index, valueFirst: index + 2, .bareKeyColon) }
+            if isTypeString { return key(index, valueFirst: index + 2, .stringKeyColon) }
+        case .php:
+            if isTypeString && isPunctuation(index + 1, "=>") {
+                return key(index, valueFirst: index + 2, .stringKeyArrow)
+            }
+        case .go:
+            if token.isIdentifier("Type") && isPunctuation(index + 1, ":") && groupOpening == "{" {
+                return key(index, valueFirst: index + 2, .goField)
+            }
+        case .java:
+            if token.isIdentifier("setType") && isPunctuation(index - 1, ".") && isPunctuation(index + 1, "("),
+                partner[index + 1] > index + 2
+            {
+                let close = partner[index + 1]
+                return TypeKey(
+                    keyFirst: index - 1, valueFirst: index + 2, valueLast: close - 1, replaceLast: close,
+                    style: .javaSetter)
+            }
+            if isTypeString && isPunctuation(index - 1, "(") && isIdentifier(index - 2, "put")
+                && isPunctuation(index + 1, ","), partner[index - 1] > index + 2
+            {
+                let close = partner[index - 1]
+                return TypeKey(
+                    keyFirst: index, valueFirst: index + 2, valueLast: close - 1, replaceLast: close - 1,
+                    style: .javaMapPut)
+            }
+        case .csharp:
+            if token.isIdentifier("Type") && isPunctuation(index + 1, "=") && groupOpening == "{" {
+                return key(index, valueFirst: index + 2, .csharpProperty)
+            }
+        case .swift:
+            if token.isIdentifier("type") && isPunctuation(index + 1, ":") && groupOpening == "(" {
+                return key(index, valueFirst: index + 2, .swiftLabel)
+            }
+        case .json, .yaml, .sql:
+            return nil
+        }
+        return nil
+    }
+
+    /// Whether the key sits in an account creation; the Go parameter struct it was written in.
+    func creationContext(_ key: TypeKey) -> ControllerSyntax.GoParams? {
+        switch key.style {
+        case .javaSetter:
+            return builderChain(before: key.keyFirst, names: "AccountCreateParams") ? .accountParams : nil
+        case .javaMapPut:
+            return javaMapIsAccountParameters(receiverAt: key.keyFirst - 4) ? .accountParams : nil
+        default:
+            break
+        }
+        var group = parent[key.keyFirst]
+        // The hash itself, then the call it is passed to (`create(params={…})`, `create({…})`).
+        for level in 0..<2 {
+            let heads = headTokens(before: group, line: tokens[key.keyFirst].line)
+            if let go = creationHead(heads) { return go }
+            if level == 0 {
+                let keys = topLevelKeys(in: group, line: tokens[key.keyFirst].line)
+                if !keys.isDisjoint(with: Self.accountKeys) { return .accountParams }
+                if !keys.isDisjoint(with: Self.sharedKeys)
+                    && heads.contains(where: { Self.namesAccount(tokens[$0].text) })
+                {
+                    return .accountParams
+                }
+                // Only a hash passed straight to a call looks at the call.
+                let direct =
+                    heads.isEmpty
+                    || (heads.count == 2 && tokens[heads[0]].kind == .identifier
+                        && ["params", "options", "opts"].contains(Self.normalized(tokens[heads[0]].text))
+                        && (isPunctuation(heads[1], "=") || isPunctuation(heads[1], ":")))
+                guard direct, group >= 0 else { return nil }
+                group = parent[group]
+            }
+        }
+        return nil
+    }
+
+    /// The tokens before an opening bracket that name what it belongs to, back to the start of
+    /// the statement or argument; for a key outside brackets, the line before it.
+    func headTokens(before opening: Int, line: Int) -> [Int] {
+        var heads: [Int] = []
+        if opening < 0 {
+            var index = firstToken(onOrAfter: line)
+            while index < tokens.count && tokens[index].line == line && !tokens[index].isIdentifier("type") {
+                heads.append(index)
+                index += 1
+            }
+            return heads
+        }
+        var index = opening - 1
+        while index >= 0 && heads.count < 16 {
+            let token = tokens[index]
+            if token.isClosing {
+                guard partner[index] >= 0 else { break }
+                heads.append(index)
+                index = partner[index] - 1
+                continue
+            }
+            if token.isOpening || token.isPunctuation(";") || token.isPunctuation(",") { break }
+            heads.append(index)
+            index -= 1
+        }
+        return heads.reversed()
+    }
+
+    /// Whether head tokens call an SDK's account creation or name its parameter class.
+    func creationHead(_ heads: [Int]) -> ControllerSyntax.GoParams? {
+        for (position, index) in heads.enumerated() where tokens[index].kind == .identifier {
+            let name = tokens[index].text
+            switch name {
+            case "AccountParams": if language == .go { return .accountParams }
+            case "AccountCreateParams": if language == .go { return .accountCreateParams }
+            case "AccountCreateOptions": if language == .csharp { return .accountParams }
+            case "create", "Create", "CreateAsync", "create!":
+                guard position >= 2, isSeparator(heads[position - 1]) else { continue }
+                var owner = heads[position - 2]
+                // `accounts()` in stripe-java's client.
+                if tokens[owner].isClosing, partner[owner] > 0 { owner = partner[owner] - 1 }
+                guard owner >= 0, tokens[owner].kind == .identifier else { continue }
+                switch Self.normalized(tokens[owner].text) {
+                case "account", "accounts", "accountservice", "connectaccounts": return .accountParams
+                default: continue
+                }
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// The keys written at the top level of a hash or call (normalized), or on a line.
+    func topLevelKeys(in group: Int, line: Int) -> Set<String> {
+        var keys = Set<String>()
+        let range: Range<Int>
+        if group >= 0 {
+            guard partner[group] > group else { return keys }
+            range = (group + 1)..<partner[group]
+        } else {
+            let first = firstToken(onOrAfter: line)
+            range = first..<firstToken(onOrAfter: line + 1)
+        }
+        for index in range where parent[index] == group && index + 1 < tokens.count {
+            let token = tokens[index]
+            guard token.kind == .identifier || token.kind == .string else { continue }
+            let next = tokens[index + 1]
+            guard next.kind == .punctuation, [":", "=>", "="].contains(next.text) else { continue }
+            keys.insert(Self.normalized(token.text))
+        }
+        return keys
+    }
+
+    /// Whether the chain of calls ending before `index` starts from `names` (Java's builders).
+    func builderChain(before index: Int, names: String) -> Bool {
+        var cursor = index - 1
+        var steps = 0
+        while cursor >= 0 && steps < 400 {
+            steps += 1
+            let token = tokens[cursor]
+            if token.isClosing {
+                guard tokens[cursor].text == ")", partner[cursor] >= 0 else { return false }
+                cursor = partner[cursor] - 1
+            } else if token.kind == .identifier {
+                if token.text == names { return true }
+                cursor -= 1
+            } else if isSeparator(cursor) {
+                cursor -= 1
+            } else {
+                return false
+            }
+        }
+        return false
+    }
+
+    /// Whether a Java map (`params.put("type", …)`) holds account parameters: other keys only
+    /// accounts have, or the map is passed to `Account.create`.
+    func javaMapIsAccountParameters(receiverAt receiver: Int) -> Bool {
+        guard isIdentifier(receiver), isPunctuation(receiver + 1, ".") else { return false }
+        let name = tokens[receiver].text
+        var shared = false
+        for index in tokens.indices where tokens[index].isIdentifier(name) {
+            if isPunctuation(index + 1, "."), isIdentifier(index + 2, "put"), isPunctuation(index + 3, "("),
+                index + 4 < tokens.count, tokens[index + 4].kind == .string
+            {
+                let key = Self.normalized(tokens[index + 4].text)
+                if Self.accountKeys.contains(key) { return true }
+                if Self.sharedKeys.contains(key) { shared = true }
+            }
+            if isPunctuation(index - 1, "("), isIdentifier(index - 2, "create"), isSeparator(index - 3) {
+                var owner = index - 4
+                if owner >= 0, tokens[owner].isClosing, partner[owner] > 0 { owner = partner[owner] - 1 }
+                if owner >= 0, ["account", "accounts"].contains(Self.normalized(tokens[owner].text)) { return true }
+            }
+        }
+        return shared && Self.namesAccount(name)
+    }
+
+    mutating func report(key: TypeKey, types: Set<LegacyAccountType>, literal: Bool, go: ControllerSyntax.GoParams) {
+        markConsumed(key.keyFirst, key.replaceLast)
+        let group = parent[key.keyFirst]
+        let keys = topLevelKeys(in: group, line: tokens[key.keyFirst].line)
+        let named = types.isEmpty ? Set(LegacyAccountType.allCases) : types
+        var notes: [String] = []
+        if named.contains(.express) || named.contains(.custom) {
+            notes.append(
+                "Accounts created with type report controller.fees.payer application_express or application_custom; accounts created with controller properties report application (C4), and their type reads none."
+            )
+        }
+        if named.contains(.custom) {
+            var custom =
+                "An account without a Stripe dashboard (stripe_dashboard.type none, as custom) needs country and at least one requested capability; card_payments needs transfers too (C7)."
+            if key.style != .javaSetter && key.style != .javaMapPut {
+                var missing: [String] = []
+                if !keys.contains("country") { missing.append("country") }
+                if !keys.contains("capabilities") && !keys.contains("requestedcapabilities") {
+                    missing.append("capabilities")
+                }
+                if !missing.isEmpty { custom += " This call does not set \(missing.joined(separator: " or "))." }
+            }
+            notes.append(custom)
+        }
+        let quote: String? = {
+            for index in [key.keyFirst, key.valueFirst] where index < tokens.count && tokens[index].kind == .string {
+                return String(UnicodeScalar(bytes[tokens[index].start]))
+            }
+            return nil
+        }()
+        func parameter(_ type: LegacyAccountType) -> String {
+            key.style == .javaMapPut
+                ? "\"controller\", \(ControllerSyntax.javaMap(for: type))"
+                : ControllerSyntax.controllerParameter(
+                    for: type, language: language, keyStyle: key.style, quote: quote, go: go)
+        }
+        if literal, let type = types.first {
+            var rewrite: Rewrite?
+            // StripeKit (Swift) takes no controller on create: the form fields are the suggestion.
+            if language != .swift {
+                rewrite = Rewrite(
+                    start: tokens[key.keyFirst].start, end: tokens[key.replaceLast].end, replacement: parameter(type))
+            }
+            findings.append(
+                finding(
+                    kind: .creation, first: key.keyFirst, last: key.replaceLast, types: [type],
+                    message:
+                        "Account created with type \(type.rawValue): create it with controller properties instead.",
+                    suggestion: parameter(type), notes: notes, rewrite: rewrite))
+        } else {
+            let suggestion = named.sorted().map { "\($0.rawValue): \(parameter($0))" }.joined(separator: "\n")
+            let which = types.isEmpty ? "" : " (\(types.sorted().map(\.rawValue).joined(separator: " or ")))"
+            findings.append(
+                finding(
+                    kind: .creation, first: key.keyFirst, last: key.replaceLast, types: Array(named),
+                    message:
+                        "Account created with a type chosen at run time\(which): pass the controller properties of each type instead.",
+                    suggestion: suggestion, notes: notes))
+        }
+    }
+}
