@@ -62,7 +62,7 @@ enum ControllerSyntax {
         case .javaSetter: return ".setController(\(value))"
         case .javaMapPut: return "\"controller\", \(javaMap(for: type))"
         case .csharpProperty: return "Controller = \(value)"
-        case .swiftLabel: return "controller: \(value)"
+        case .swiftLabel: return value
         }
     }
 

@@ -156,11 +156,22 @@ extension SourceScanner {
             return heads
         }
         var index = opening - 1
+        var later = opening
         while index >= 0 && heads.count < 16 {
             let token = tokens[index]
+            // A line break ends the statement unless an operator or a member access carries it on.
+            if token.line < tokens[later].line {
+                let carries =
+                    (later == opening && tokens[opening].text == "{") || isSeparator(later) || isSeparator(index)
+                    || token.kind == .punctuation
+                        && ["=", ":=", "=>", ":", "&", "\\"].contains(token.text)
+                if !carries { break }
+            }
+            later = index
             if token.isClosing {
                 guard partner[index] >= 0 else { break }
                 heads.append(index)
+                later = partner[index]
                 index = partner[index] - 1
                 continue
             }
@@ -227,7 +238,8 @@ extension SourceScanner {
                 guard tokens[cursor].text == ")", partner[cursor] >= 0 else { return false }
                 cursor = partner[cursor] - 1
             } else if token.kind == .identifier {
-                if token.text == names { return true }
+                // `AccountCreateParams.builder()`, not a nested `AccountCreateParams.Controller…builder()`.
+                if token.text == names { return isIdentifier(cursor + 2, "builder") }
                 cursor -= 1
             } else if isSeparator(cursor) {
                 cursor -= 1
@@ -300,7 +312,11 @@ extension SourceScanner {
         if literal, let type = types.first {
             var rewrite: Rewrite?
             // StripeKit (Swift) takes no controller on create: the form fields are the suggestion.
-            if language != .swift {
+            if language == .swift {
+                notes.append(
+                    "StripeKit's create takes no controller: send these form fields to POST /v1/accounts in place of type."
+                )
+            } else {
                 rewrite = Rewrite(
                     start: tokens[key.keyFirst].start, end: tokens[key.replaceLast].end, replacement: parameter(type))
             }

@@ -36,7 +36,18 @@ extension SourceScanner {
         // AccountCreateParams.Type.EXPRESS.
         if tokens[index].kind == .identifier && language != .yaml && language != .swift && language != .ruby {
             if language == .go || language == .php { return true }
-            return (start..<index).contains { tokens[$0].kind == .identifier && tokens[$0].text.contains("Account") }
+            let chain = (start..<index).map { tokens[$0].text }
+            return chain.contains { $0.contains("Account") }
+                && !chain.contains { $0 == "Controller" || $0 == "StripeDashboard" }
+        }
+        // Inside a controller hash, `stripe_dashboard: {type: "express"}` is the new form itself.
+        if parent[index] >= 0,
+            headTokens(before: parent[index], line: tokens[index].line).contains(where: {
+                Self.normalized(tokens[$0].text).hasSuffix("stripedashboard")
+                    || Self.normalized(tokens[$0].text).hasSuffix("stripedashboardparams")
+            })
+        {
+            return false
         }
         let names = contextNames(of: index)
         if names.contains(where: Self.namesAccountType) { return true }
