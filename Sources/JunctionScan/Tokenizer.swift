@@ -69,10 +69,10 @@ struct Tokenizer {
                 }
                 if wordStart >= 0 { tokens.append(word(wordStart, i, line: startLine, lineStart: lineStart)) }
                 let end = min(i + 1, count)
+                advanceLines(from: index, to: min(i, count))
                 tokens.append(
                     Token(
                         kind: .punctuation, text: "]", start: i, end: end, line: line, column: i - lineStart + 1))
-                advanceLines(from: index, to: end)
                 index = end
                 continue
             }

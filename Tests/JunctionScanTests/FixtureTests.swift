@@ -10,12 +10,14 @@ import Testing
 
     static let sourceLanguages = ["python", "ruby", "javascript", "typescript", "go", "java", "php", "csharp", "swift"]
 
-    static func file(_ language: String, _ name: String) throws -> (path: String, text: String) {
+    /// A fixture's text and what the scanner finds in it.
+    static func scan(_ language: String, _ name: String) throws -> (text: String, findings: [Finding]) {
         let folder = root.appendingPathComponent(language)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         let match = try #require(names.first { $0.hasPrefix(name + ".") })
-        let url = folder.appendingPathComponent(match)
-        return (url.path, try String(contentsOf: url, encoding: .utf8))
+        let text = try String(contentsOf: folder.appendingPathComponent(match), encoding: .utf8)
+        let sourceLanguage = try #require(SourceLanguage(fileName: match))
+        return (text, AccountTypeScanner.scan(source: text, path: match, language: sourceLanguage))
     }
 
     struct Expectation: Equatable, CustomStringConvertible {
@@ -39,9 +41,7 @@ import Testing
         "Every account-type use in each language's positive fixture is found, and nothing else (C3)",
         arguments: sourceLanguages)
     func positive(language: String) throws {
-        let (path, text) = try Self.file(language, "positive")
-        let sourceLanguage = try #require(SourceLanguage(fileName: path))
-        let findings = AccountTypeScanner.scan(source: text, path: path, language: sourceLanguage)
+        let (text, findings) = try Self.scan(language, "positive")
         let found = findings.map { Expectation(line: $0.line, kind: $0.kind, types: $0.types) }
         #expect(found == Self.expectations(text))
     }
@@ -50,9 +50,7 @@ import Testing
         "Nothing is reported on each language's negative fixture: other objects' types, shipping speeds, comments",
         arguments: sourceLanguages)
     func negative(language: String) throws {
-        let (path, text) = try Self.file(language, "negative")
-        let sourceLanguage = try #require(SourceLanguage(fileName: path))
-        let findings = AccountTypeScanner.scan(source: text, path: path, language: sourceLanguage)
+        let findings = try Self.scan(language, "negative").findings
         #expect(findings.map { "\($0.line): \($0.snippet)" } == [])
     }
 
