@@ -61,6 +61,9 @@ enum ControllerSyntax {
         case .goField: return "Controller: \(value)"
         case .javaSetter: return ".setController(\(value))"
         case .javaMapPut: return "\"controller\", \(javaMap(for: type))"
+        case .subscriptString: return "\(q)controller\(q)] = \(value)"
+        case .subscriptSymbol: return ":controller] = \(value)"
+        case .memberAssignment: return "controller = \(value)"
         case .csharpProperty: return "Controller = \(value)"
         case .swiftLabel: return value
         }
@@ -83,6 +86,9 @@ enum ControllerSyntax {
         case goField  // Go: Type: stripe.String("express")
         case javaSetter  // Java: .setType(AccountCreateParams.Type.EXPRESS)
         case javaMapPut  // Java: params.put("type", "express")
+        case subscriptString  // Python, Ruby, PHP: params["type"] = "express"
+        case subscriptSymbol  // Ruby: params[:type] = 'express'
+        case memberAssignment  // JavaScript: params.type = 'express'
         case csharpProperty  // C#: Type = "express"
         case swiftLabel  // Swift: type: .express
     }

@@ -200,6 +200,8 @@ extension SourceScanner {
             let operandLast = listFirst - (negated ? 3 : 2)
             guard operandLast >= 0 else { return nil }
             let operandFirst = expressionStart(endingAt: operandLast)
+            // `for account_type in ("custom", "express")` iterates: no condition.
+            if isIdentifier(operandFirst - 1, "for") { return nil }
             return Condition(
                 operandFirst: operandFirst, operandLast: operandLast, types: types, negated: negated,
                 first: operandFirst, last: listLast, form: form, intentEnd: tokens[listLast].line + 8)

@@ -38,6 +38,7 @@ extension SourceScanner {
             return TypeKey(keyFirst: first, valueFirst: valueFirst, valueLast: last, replaceLast: last, style: style)
         }
         let isTypeString = token.kind == .string && token.text == "type"
+        if let assignment = assignedTypeKey(at: index) { return assignment }
         switch language {
         case .python:
             if token.isIdentifier("type") && isPunctuation(index + 1, "=") && groupOpening == "(" {
@@ -113,7 +114,10 @@ extension SourceScanner {
         case .javaSetter:
             return builderChain(before: key.keyFirst, names: "AccountCreateParams") ? .accountParams : nil
         case .javaMapPut:
-            return javaMapIsAccountParameters(receiverAt: key.keyFirst - 4) ? .accountParams : nil
+            return holdsAccountParameters(receiverAt: key.keyFirst - 4, byName: true) ? .accountParams : nil
+        case .subscriptString, .subscriptSymbol, .memberAssignment:
+            // Fake account objects in tests set `type` and `country` too: only account-only keys or the call count.
+            return holdsAccountParameters(receiverAt: key.keyFirst - 2, byName: false) ? .accountParams : nil
         default:
             break
         }
@@ -123,6 +127,8 @@ extension SourceScanner {
             let heads = headTokens(before: group, line: tokens[key.keyFirst].line)
             if let go = creationHead(heads) { return go }
             if level == 0 {
+                // An account object (a fixture, a fake in tests) is data, not parameters.
+                if describesAccountObject(group) { return nil }
                 let keys = topLevelKeys(in: group, line: tokens[key.keyFirst].line)
                 if !keys.isDisjoint(with: Self.accountKeys) { return .accountParams }
                 if !keys.isDisjoint(with: Self.sharedKeys)
@@ -141,6 +147,21 @@ extension SourceScanner {
             }
         }
         return nil
+    }
+
+    /// Whether a hash is an account object as the API returns it: `"object": "account"` or an `acct_` id.
+    func describesAccountObject(_ group: Int) -> Bool {
+        guard group >= 0, partner[group] > group else { return false }
+        for index in (group + 1)..<partner[group] where parent[index] == group {
+            let token = tokens[index]
+            if token.kind == .string && token.text.hasPrefix("acct_") && isPunctuation(index - 1, ":") { return true }
+            if token.kind == .string && token.text == "account" && isPunctuation(index - 1, ":")
+                && index >= 2 && Self.normalized(tokens[index - 2].text) == "object"
+            {
+                return true
+            }
+        }
+        return false
     }
 
     /// The tokens before an opening bracket that name what it belongs to, back to the start of
@@ -250,27 +271,73 @@ extension SourceScanner {
         return false
     }
 
-    /// Whether a Java map (`params.put("type", …)`) holds account parameters: other keys only
-    /// accounts have, or the map is passed to `Account.create`.
-    func javaMapIsAccountParameters(receiverAt receiver: Int) -> Bool {
-        guard isIdentifier(receiver), isPunctuation(receiver + 1, ".") else { return false }
+    /// `params["type"] = …`, `params[:type] = …`, `$params['type'] = …`, `params.type = …`: a
+    /// key set on a variable that later goes to the create call.
+    func assignedTypeKey(at index: Int) -> TypeKey? {
+        let token = tokens[index]
+        func key(_ first: Int, valueFirst: Int, _ style: ControllerSyntax.KeyStyle) -> TypeKey? {
+            guard valueFirst < tokens.count, isIdentifier(first - 2) else { return nil }
+            let last = valueEnd(from: valueFirst)
+            return TypeKey(keyFirst: first, valueFirst: valueFirst, valueLast: last, replaceLast: last, style: style)
+        }
+        switch language {
+        case .python, .ruby, .php:
+            if token.kind == .string && token.text == "type" && isPunctuation(index - 1, "[")
+                && isPunctuation(index + 1, "]") && isPunctuation(index + 2, "=")
+            {
+                return key(index, valueFirst: index + 3, .subscriptString)
+            }
+            if language == .ruby && token.isIdentifier("type") && isPunctuation(index - 1, ":")
+                && isPunctuation(index - 2, "[") && isPunctuation(index + 1, "]") && isPunctuation(index + 2, "=")
+            {
+                return key(index - 1, valueFirst: index + 3, .subscriptSymbol)
+            }
+        case .javascript, .typescript:
+            if token.isIdentifier("type") && isPunctuation(index - 1, ".") && isPunctuation(index + 1, "=") {
+                return key(index, valueFirst: index + 2, .memberAssignment)
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Whether a variable holds account parameters: other keys only accounts have are set on it
+    /// (`params.put("capabilities", …)`, `params["business_type"] = …`), or it is passed to an
+    /// account creation (`Account.create(params)`, `create(**params)`).
+    func holdsAccountParameters(receiverAt receiver: Int, byName: Bool) -> Bool {
+        guard isIdentifier(receiver) else { return false }
         let name = tokens[receiver].text
         var shared = false
         for index in tokens.indices where tokens[index].isIdentifier(name) {
+            var key: String?
             if isPunctuation(index + 1, "."), isIdentifier(index + 2, "put"), isPunctuation(index + 3, "("),
                 index + 4 < tokens.count, tokens[index + 4].kind == .string
             {
-                let key = Self.normalized(tokens[index + 4].text)
-                if Self.accountKeys.contains(key) { return true }
-                if Self.sharedKeys.contains(key) { shared = true }
+                key = tokens[index + 4].text
+            } else if isPunctuation(index + 1, "["), index + 2 < tokens.count, tokens[index + 2].kind == .string,
+                isPunctuation(index + 3, "]"), isPunctuation(index + 4, "=")
+            {
+                key = tokens[index + 2].text
+            } else if isPunctuation(index + 1, "["), isPunctuation(index + 2, ":"), isIdentifier(index + 3),
+                isPunctuation(index + 4, "]"), isPunctuation(index + 5, "=")
+            {
+                key = tokens[index + 3].text
+            } else if isPunctuation(index + 1, "."), isIdentifier(index + 2), isPunctuation(index + 3, "=") {
+                key = tokens[index + 2].text
             }
-            if isPunctuation(index - 1, "("), isIdentifier(index - 2, "create"), isSeparator(index - 3) {
-                var owner = index - 4
-                if owner >= 0, tokens[owner].isClosing, partner[owner] > 0 { owner = partner[owner] - 1 }
-                if owner >= 0, ["account", "accounts"].contains(Self.normalized(tokens[owner].text)) { return true }
+            if let key {
+                if Self.accountKeys.contains(Self.normalized(key)) { return true }
+                if Self.sharedKeys.contains(Self.normalized(key)) { shared = true }
+            }
+            let group = parent[index]
+            if group >= 0, isPunctuation(group, "("),
+                creationHead(headTokens(before: group, line: tokens[index].line)) != nil
+            {
+                return true
             }
         }
-        return shared && Self.namesAccount(name)
+        return byName && shared && Self.namesAccount(name)
     }
 
     mutating func report(key: TypeKey, types: Set<LegacyAccountType>, literal: Bool, go: ControllerSyntax.GoParams) {
@@ -287,7 +354,11 @@ extension SourceScanner {
         if named.contains(.custom) {
             var custom =
                 "An account without a Stripe dashboard (stripe_dashboard.type none, as custom) needs country and at least one requested capability; card_payments needs transfers too (C7)."
-            if key.style != .javaSetter && key.style != .javaMapPut {
+            if [
+                .keywordArgument, .stringKeyColon, .stringKeyArrow, .symbolKeyArrow, .bareKeyColon, .goField,
+                .csharpProperty,
+            ]
+            .contains(key.style) {
                 var missing: [String] = []
                 if !keys.contains("country") { missing.append("country") }
                 if !keys.contains("capabilities") && !keys.contains("requestedcapabilities") {

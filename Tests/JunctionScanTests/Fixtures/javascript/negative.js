@@ -12,3 +12,8 @@ function price(order, shipping, paymentMethod) {
   return ['standard', 'custom'].includes(order.theme) ? label : null;
 }
 stripe.shippingRates.create({ type: 'fixed_amount', display_name: 'Express' });
+
+const parcel = {};
+parcel.type = 'express';
+parcel.country = 'US';
+ship(parcel);

@@ -34,3 +34,13 @@ function onboarding(connectedAccount) {
       return null;
   }
 }
+
+async function createFromObject() {
+  const p = { country: 'US' };
+  p.type = 'express'; // expect: creation express
+  return stripe.accounts.create(p);
+}
+
+// A fake account in a test: its type is data.
+const fakeAccount = { id: 'acct_test' };
+fakeAccount.type = 'express'; // expect: data express

@@ -29,3 +29,9 @@ function route($account) {
 function isStandard(array $acct) {
     return $acct['type'] == 'standard'; // expect: condition standard
 }
+
+function createFromArray() {
+    $params = ['country' => 'US'];
+    $params['type'] = 'standard'; // expect: creation standard
+    return \Stripe\Account::create($params);
+}

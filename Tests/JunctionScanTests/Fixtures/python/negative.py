@@ -22,3 +22,6 @@ def ship(order, delivery, payment_method, bank_account, plan):
 
 THEMES = ["standard", "custom"]
 stripe.Customer.create(email="a@example.com", metadata={"type": "standard"})
+
+order = {}
+order["type"] = "express"

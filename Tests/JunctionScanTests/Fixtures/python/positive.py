@@ -50,3 +50,14 @@ class AccountType(str, Enum):
 
 
 FIXTURE = {"id": "acct_123", "object": "account", "type": "express"}  # expect: data express
+
+
+def create_from_params():
+    params = {"country": "US"}
+    params["type"] = "custom"  # expect: creation custom
+    return stripe.Account.create(**params)
+
+
+FAKE_ACCOUNT = {"id": "acct_1", "object": "account", "business_profile": {}, "type": "custom"}  # expect: data custom
+for account_type in ("custom", "express"):  # expect: data express,custom
+    print(account_type)

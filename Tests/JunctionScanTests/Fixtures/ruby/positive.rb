@@ -41,4 +41,10 @@ class ConnectService
   end
 end
 
+def create_from_hash
+  attrs = { country: 'US' }
+  attrs[:type] = 'express' # expect: creation express
+  Stripe::Account.create(attrs)
+end
+
 ACCOUNT_TYPES = %w[standard express custom].freeze # expect: data standard,express,custom
