@@ -216,43 +216,37 @@ public enum ScanReport {
         guard !groups.isEmpty else { return "" }
         var out = "diff --git a/\(path) b/\(path)\n--- a/\(path)\n+++ b/\(path)\n"
         var shift = 0
-        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         for group in groups {
             let firstChanged = lineIndex(group.first!.start)
             let lastChanged = lineIndex(max(group.last!.start, group.last!.end - 1))
             let before = max(0, firstChanged - 3)
             let after = min(lines.count - 1, lastChanged + 3)
-            // The changed lines rewritten.
-            var changed = ""
+            // The changed lines rewritten, in bytes: a "\r\n" is one Character to Swift's String.
+            var changed: [UInt8] = []
             var cursor = lines[firstChanged].lowerBound
             for rewrite in group {
-                changed += text(cursor..<rewrite.start) + rewrite.replacement
+                changed += bytes[cursor..<rewrite.start]
+                changed += Array(rewrite.replacement.utf8)
                 cursor = rewrite.end
             }
-            changed += text(cursor..<lines[lastChanged].upperBound)
-            var newLines = changed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            let changedEndsWithNewline = changed.hasSuffix("\n")
+            changed += bytes[cursor..<lines[lastChanged].upperBound]
+            let newline = UInt8(ascii: "\n")
+            var newLines = changed.split(separator: newline, omittingEmptySubsequences: false).map(Array.init)
+            let changedEndsWithNewline = changed.last == newline
             if changedEndsWithNewline { newLines.removeLast() }
             var body = ""
-            func emit(_ prefix: String, _ line: String, newline: Bool) {
-                body += prefix + line + "\n"
-                if !newline { body += "\\ No newline at end of file\n" }
+            func emit(_ prefix: String, _ line: some BidirectionalCollection<UInt8>) {
+                let ends = line.last == newline
+                body += prefix + String(decoding: ends ? Array(line.dropLast()) : Array(line), as: UTF8.self) + "\n"
+                if !ends { body += "\\ No newline at end of file\n" }
             }
-            for index in before..<firstChanged {
-                emit(" ", text(lines[index]).trimmingSuffix("\n"), newline: true)
-            }
-            for index in firstChanged...lastChanged {
-                let line = text(lines[index])
-                emit("-", line.trimmingSuffix("\n"), newline: line.hasSuffix("\n"))
-            }
+            for index in before..<firstChanged { emit(" ", bytes[lines[index]]) }
+            for index in firstChanged...lastChanged { emit("-", bytes[lines[index]]) }
             for (offset, line) in newLines.enumerated() {
-                emit("+", line, newline: offset < newLines.count - 1 || changedEndsWithNewline)
+                emit("+", offset < newLines.count - 1 || changedEndsWithNewline ? line + [newline] : line)
             }
             if lastChanged + 1 <= after {
-                for index in (lastChanged + 1)...after {
-                    let line = text(lines[index])
-                    emit(" ", line.trimmingSuffix("\n"), newline: line.hasSuffix("\n"))
-                }
+                for index in (lastChanged + 1)...after { emit(" ", bytes[lines[index]]) }
             }
             let oldCount = after - before + 1
             let newCount = oldCount - (lastChanged - firstChanged + 1) + newLines.count
@@ -260,11 +254,5 @@ public enum ScanReport {
             shift += newCount - oldCount
         }
         return out
-    }
-}
-
-extension String {
-    fileprivate func trimmingSuffix(_ suffix: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }

@@ -260,7 +260,10 @@ extension SourceScanner {
                 cursor = partner[cursor] - 1
             } else if token.kind == .identifier {
                 // `AccountCreateParams.builder()`, not a nested `AccountCreateParams.Controller…builder()`.
-                if token.text == names { return isIdentifier(cursor + 2, "builder") }
+                // (`new AccountCreateParams.Builder()` in older stripe-java.)
+                if token.text == names {
+                    return isIdentifier(cursor + 2, "builder") || isIdentifier(cursor + 2, "Builder")
+                }
                 cursor -= 1
             } else if isSeparator(cursor) {
                 cursor -= 1

@@ -85,6 +85,16 @@ import Testing
         #expect(patch.hasSuffix(" x = 1\n\\ No newline at end of file\n"))
     }
 
+    @Test("A file with CRLF line ends gets a diff that keeps its carriage returns and says no missing newline")
+    func diffOfCRLFFile() {
+        let source = "x = 1\r\nstripe.Account.create(type=\"express\")\r\ny = 2\r\n"
+        let patch = ScanReport.diff(Self.findings(source, .python)) { _ in Array(source.utf8) }
+        #expect(
+            patch.contains(" x = 1\r\n-stripe.Account.create(type=\"express\")\r\n+stripe.Account.create(controller="))
+        #expect(patch.contains("}})\r\n y = 2\r\n"))
+        #expect(!patch.contains("No newline"))
+    }
+
     @Test("SARIF 2.1.0: one rule per kind, results with regions, warnings and notes, fixes for rewrites")
     func sarif() throws {
         let source = "stripe.Account.create(type=\"express\")\nTYPES = {\"id\": \"acct_1\", \"type\": \"custom\"}\n"

@@ -15,6 +15,14 @@ public class Connect {
     return Account.create(params);
   }
 
+  public Account createStandard() throws Exception {
+    AccountCreateParams params = new AccountCreateParams
+        .Builder()
+        .setType(AccountCreateParams.Type.STANDARD) // expect: creation standard
+        .build();
+    return Account.create(params);
+  }
+
   public Account createCustom() throws Exception {
     Map<String, Object> params = new HashMap<>();
     params.put("type", "custom"); // expect: creation custom
