@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test(
-        "C3: each type's rewrite sends the controller values of its row (fees.payer application on create)",
+        "C3, C4, C7: each type's rewrite sends its row's controller values, with the notes on reported fees.payer and custom's needs",
         arguments: LegacyAccountType.allCases)
     func rewriteValues(type: LegacyAccountType) throws {
         let source = "stripe.Account.create(type=\"\(type.rawValue)\", country=\"US\")\n"
