@@ -273,6 +273,20 @@ enum Migrations {
                 "CREATE INDEX balance_transactions_to_announce ON balance_transactions (announce_at) WHERE announce_at IS NOT NULL",
             ]
         ),
+        (
+            18,
+            [
+                // The endpoints an event goes to, found on every write (E2). Through the (account,
+                // type, …) indexes, PostgreSQL without statistics yet (a young table) matched the
+                // account alone and filtered its every object by type: each POST read all of the
+                // account's objects (issue 13). The kinds are written as literals in the queries
+                // too, so both databases see the index's condition in them.
+                """
+                CREATE INDEX objects_endpoints ON objects (account)
+                    WHERE type IN ('webhook_endpoint', 'listen_session') AND deleted_at IS NULL
+                """
+            ]
+        ),
     ]
 
     /// A statement for one database: `{SEQ}` is the auto-increment key every table orders by, and

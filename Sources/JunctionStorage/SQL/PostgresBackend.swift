@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -20,7 +22,21 @@ public final class PostgresBackend: SQLBackend {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: parsed.username, password: parsed.password, database: parsed.database,
             tls: .disable)
-        configuration.options.maximumConnections = 16
+        // The pool starts a timer task whenever a connection goes back idle: a keep-alive ping
+        // and, beyond the minimum, an idle timeout. Cancelled when the connection is taken again,
+        // each still held its task until its deadline (30–60 s): under load, hundreds of MiB and a
+        // timer heap that slowed every request (heaptrack, issue 13). So the connections are kept
+        // open from the start, and a dead one is found on use (answered 503, retry) instead of
+        // by a ping. The 17th opens only when sixteen are busy.
+        configuration.options.minimumConnections = 16
+        configuration.options.maximumConnections = 17
+        configuration.options.keepAliveBehavior = nil
+        // Statements are prepared (PostgresPreparedDatabase), and PostgreSQL may then keep one
+        // generic plan per statement, chosen once. Chosen while a table is young, that plan can
+        // be a scan of the whole table, kept as the table grows (seen: every POST slower than the
+        // one before, issue 13). Junction's queries are built on its indexes, so table scans are
+        // ruled out unless no index applies.
+        configuration.options.additionalStartupParameters = [("enable_seqscan", "off")]
         self.client = PostgresClient(
             configuration: configuration, backgroundLogger: SQLLogging.withoutStatements(logger))
     }
@@ -51,7 +67,10 @@ public final class PostgresBackend: SQLBackend {
         let work: @Sendable () async throws -> R = {
             do {
                 return try await client.withConnection { connection in
-                    try await body(SQLSession(db: connection.sql(), flavor: .postgres))
+                    // Migrations (no deadline) change tables: their statements are not kept.
+                    let db: any SQLDatabase =
+                        deadline == nil ? connection.sql() : PostgresPreparedDatabase(connection: connection)
+                    return try await body(SQLSession(db: db, flavor: .postgres))
                 }
             } catch {
                 throw classified(error)
@@ -93,10 +112,12 @@ enum FirstOf {
                     do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
                 }
                 outcome.onGiveUp { task.cancel() }
-                let timer = Task {
-                    try? await Task.sleep(for: limit)
-                    outcome.giveUp(failure)
-                }
+                // A timer on an event loop, not a sleeping task: a cancelled `Task.sleep` keeps
+                // its task until the deadline (15 s for every transaction; heaptrack, issue 13),
+                // a cancelled scheduled task is gone at once.
+                let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(
+                    in: .nanoseconds(Int64(limit / .nanoseconds(1)))
+                ) { outcome.giveUp(failure) }
                 outcome.onFinish { timer.cancel() }
             }
         } onCancel: {

@@ -61,8 +61,10 @@ extension SQLStore: EventStore {
 }
 
 extension SQLSession {
-    /// The kinds of object events are delivered to.
-    static let endpointKinds = [ObjectKind.webhookEndpoint.rawValue, ObjectKind.listenSession.rawValue]
+    /// The kinds of object events are delivered to, as literals: the condition of the partial
+    /// index `objects_endpoints` (migration 18), which a bound value would not show the planner.
+    static let endpointKinds: SQLQueryString =
+        "\(literals: [ObjectKind.webhookEndpoint.rawValue, ObjectKind.listenSession.rawValue], joinedBy: ", ")"
 
     /// Stores an event and, in the same transaction, one delivery for every endpoint that takes
     /// it (E2). Storage finds the candidates — the endpoints of the event's account, and those of
@@ -80,7 +82,7 @@ extension SQLSession {
         var candidates: [(ObjectRow, WebhookTarget.Relation)] = try await raw(
             """
             SELECT \(unsafeRaw: ObjectRow.columns) FROM objects
-            WHERE account = \(bind: event.account) AND type IN (\(binds: kinds)) AND deleted_at IS NULL
+            WHERE account = \(bind: event.account) AND type IN (\(kinds)) AND deleted_at IS NULL
             """
         ).rows(ObjectRow.self).map { ($0, .own) }
         candidates += try await raw(
@@ -89,7 +91,7 @@ extension SQLSession {
             JOIN applications a ON a.account = o.account
             JOIN connections c ON c.application = a.id
             WHERE c.account = \(bind: event.account) AND c.ended_at IS NULL
-              AND o.type IN (\(binds: kinds)) AND o.deleted_at IS NULL
+              AND o.type IN (\(kinds)) AND o.deleted_at IS NULL
             """
         ).rows(ObjectRow.self).map { ($0, .connectedApplication) }
         if let application = event.application {
@@ -97,7 +99,7 @@ extension SQLSession {
                 """
                 SELECT \(unsafeRaw: Self.prefixed(ObjectRow.columns, "o")) FROM objects o
                 JOIN applications a ON a.account = o.account
-                WHERE a.id = \(bind: application) AND o.type IN (\(binds: kinds)) AND o.deleted_at IS NULL
+                WHERE a.id = \(bind: application) AND o.type IN (\(kinds)) AND o.deleted_at IS NULL
                 """
             ).rows(ObjectRow.self).map { ($0, .connectedApplication) }
         }
