@@ -59,6 +59,8 @@ struct WireMiddleware: RouterMiddleware {
     /// One line per request at `info`, what a person debugging an integration looks for:
     /// `POST /v1/refunds 200 4.1ms req_… account=acct_… idempotency_key=…`.
     static func log(_ request: Request, _ response: Response, context: Context, duration: Duration) {
+        // Built only when it is written: formatting it was 2.7 % of a GET's profile.
+        guard context.logger.logLevel <= .info else { return }
         let milliseconds = Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1e3
         var line = "\(request.method.rawValue) \(redacted(request.uri.path)) \(response.status.code) "
         line += String(format: "%.1fms", milliseconds) + " \(context.requestID)"

@@ -130,7 +130,7 @@ extension SQLStore: ConnectionStore {
             guard
                 let row = try await session.raw(
                     """
-                    SELECT a.document, \(unsafeRaw: ConnectionRow.columns(prefixed: "c"))
+                    SELECT a.document, \(unsafeRaw: ConnectionRow.columnsAsC)
                     FROM accounts a
                     LEFT JOIN connections c
                         ON c.account = a.id AND c.application = \(bind: application) AND c.ended_at IS NULL

@@ -80,7 +80,7 @@ extension SQLStore: DirectoryStore {
                     """
                     SELECT k.hash, k.kind, k.account, k.created, k.connection, k.scope, k.code_hash,
                         a.document AS account_document,
-                        \(unsafeRaw: ConnectionRow.columns(prefixed: "c")),
+                        \(unsafeRaw: ConnectionRow.columnsAsC),
                         COALESCE(ca.id, oa.id) AS application_id, COALESCE(ca.document, oa.document) AS application_document
                     FROM api_keys k
                     JOIN accounts a ON a.id = k.account AND a.deleted_at IS NULL
