@@ -7,11 +7,22 @@ import PostgresNIO
 import SQLKit
 import ServiceLifecycle
 
-/// PostgreSQL through PostgresNIO's pool; several Junction instances may share one database.
+/// PostgreSQL through a fixed set of connections; several Junction instances may share one
+/// database.
+///
+/// Not PostgresNIO's `PostgresClient`: its pool started timer tasks whenever a connection went
+/// back idle, each held until its deadline (30–60 s: hundreds of MiB under load, heaptrack,
+/// issue 13), and with a minimum of open connections it stops the process on a failed
+/// precondition once PostgreSQL restarts (PostgresNIO 1.33.2: the connections it gives up while
+/// PostgreSQL is down are not replaced, and the next lease finds fewer than the minimum). Here
+/// each of ``connectionCount`` slots opens its connection on use and again after it closed.
 public final class PostgresBackend: SQLBackend {
     public let flavor = SQLFlavor.postgres
-    private let client: PostgresClient
-    public var services: [any Service] { [client] }
+    public let services: [any Service] = []
+    private let slots: ConnectionPool<PostgresConnectionSlot>
+
+    /// Connections per instance: PostgreSQL's default `max_connections` of 100 fits five instances.
+    static let connectionCount = 16
 
     /// - Parameter url: `postgres://user:pass@host:port/db` (`sslmode=disable` is the default here).
     public init(url: String, logger: Logger) throws {
@@ -19,26 +30,20 @@ public final class PostgresBackend: SQLBackend {
         guard let host = parsed.host, let port = parsed.port else {
             throw PostgresURLError(message: "The PostgreSQL URL must name a host and a port: \(url)")
         }
-        var configuration = PostgresClient.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: host, port: port, username: parsed.username, password: parsed.password, database: parsed.database,
             tls: .disable)
-        // The pool starts a timer task whenever a connection goes back idle: a keep-alive ping
-        // and, beyond the minimum, an idle timeout. Cancelled when the connection is taken again,
-        // each still held its task until its deadline (30–60 s): under load, hundreds of MiB and a
-        // timer heap that slowed every request (heaptrack, issue 13). So the connections are kept
-        // open from the start, and a dead one is found on use (answered 503, retry) instead of
-        // by a ping. The 17th opens only when sixteen are busy.
-        configuration.options.minimumConnections = 16
-        configuration.options.maximumConnections = 17
-        configuration.options.keepAliveBehavior = nil
         // Statements are prepared (PostgresPreparedDatabase), and PostgreSQL may then keep one
         // generic plan per statement, chosen once. Chosen while a table is young, that plan can
         // be a scan of the whole table, kept as the table grows (seen: every POST slower than the
         // one before, issue 13). Junction's queries are built on its indexes, so table scans are
         // ruled out unless no index applies.
         configuration.options.additionalStartupParameters = [("enable_seqscan", "off")]
-        self.client = PostgresClient(
-            configuration: configuration, backgroundLogger: SQLLogging.withoutStatements(logger))
+        let quiet = SQLLogging.withoutStatements(logger)
+        self.slots = ConnectionPool(
+            (0..<Self.connectionCount).map {
+                PostgresConnectionSlot(configuration: configuration, id: $0, logger: quiet)
+            })
     }
 
     public func transaction<R: Sendable>(
@@ -63,34 +68,62 @@ public final class PostgresBackend: SQLBackend {
         deadline: Duration?, _ body: @escaping @Sendable (SQLSession) async throws -> R
     ) async throws -> R {
         guard !TransactionScope.active else { throw NestedTransactionError() }
-        let client = self.client
-        let work: @Sendable () async throws -> R = {
-            do {
-                return try await client.withConnection { connection in
+        let slots = self.slots
+        let lost = StoreError.unavailable("Junction lost its connection to PostgreSQL.")
+        let work: FirstOf.Work<R> = { giveUp in
+            guard let slot = await slots.take() else { throw Self.closed }
+            let lease = PostgresConnectionSlot.Lease()
+            return try await withTaskCancellationHandler {
+                defer {
+                    slot.end()
+                    if lease.end() {
+                        slots.give(slot)
+                    } else {
+                        slot.closeNow()  // a connection opened after the slot was abandoned
+                    }
+                }
+                do {
+                    if lease.abandoned { throw CancellationError() }
+                    var closed: (@Sendable () -> Void)?
+                    if let giveUp { closed = { giveUp(lost) } }
+                    let connection = try await slot.open(ifClosed: closed)
                     // Migrations (no deadline) change tables: their statements are not kept.
                     let db: any SQLDatabase =
                         deadline == nil ? connection.sql() : PostgresPreparedDatabase(connection: connection)
                     return try await body(SQLSession(db: db, flavor: .postgres))
+                } catch {
+                    throw classified(error)
                 }
-            } catch {
-                throw classified(error)
+            } onCancel: {
+                // The caller gave up (deadline passed, connection lost, or the process stops): its
+                // work must not keep the slot, whether or not the driver ever answers it.
+                if lease.abandon() {
+                    slot.closeNow()
+                    slots.give(slot.fresh())
+                }
             }
         }
-        guard let deadline else { return try await DatabaseMeter.timed(work) }
+        guard let deadline else { return try await DatabaseMeter.timed { try await work(nil) } }
         guard let limit = RequestBudget.limit(deadline) else {
             throw StoreError.unavailable("PostgreSQL did not answer within the time this request may wait.")
         }
         return try await DatabaseMeter.timed {
             try await FirstOf.run(
                 work, orAfter: limit,
-                // A statement sent as PostgreSQL restarts can stay unanswered by the driver, even
-                // once its connection is gone: the request is answered (retry later) rather than
-                // held, and PostgreSQL rolls back whatever that connection had begun.
+                // A statement can stay unanswered (PostgreSQL stalled, a connection closed under
+                // it): the request is answered (retry later) rather than held, and PostgreSQL
+                // rolls back whatever that connection had begun.
                 failure: StoreError.unavailable("PostgreSQL did not answer within \(limit)."))
         }
     }
 
-    public func close() async throws {}
+    /// Closes the connections not in use; one in use (a transaction under way as the process
+    /// stops) is left to the process's end.
+    public func close() async throws {
+        for slot in slots.close() { await slot.close() }
+    }
+
+    static let closed = StoreError.unavailable("Junction's database is closed.")
 }
 
 public struct PostgresURLError: Error, CustomStringConvertible {
@@ -101,15 +134,24 @@ public struct PostgresURLError: Error, CustomStringConvertible {
 /// The result of `work`, or `failure` once `limit` has passed, whichever comes first. Work that
 /// never finishes is cancelled and left behind, instead of holding its caller.
 enum FirstOf {
-    static func run<R: Sendable>(
-        _ work: @escaping @Sendable () async throws -> R, orAfter limit: Duration, failure: any Error
-    ) async throws -> R {
+    /// Gives up on the work at once with an error, before the limit.
+    typealias GiveUp = @Sendable (any Error) -> Void
+    /// The work, given a way to give up on itself (`nil` when there is no limit).
+    typealias Work<R> = @Sendable (GiveUp?) async throws -> R
+
+    static func run<R: Sendable>(_ work: @escaping Work<R>, orAfter limit: Duration, failure: any Error) async throws
+        -> R
+    {
         let outcome = Outcome<R>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, any Error>) in
                 outcome.attach(continuation)
                 let task = Task {
-                    do { outcome.finish(.success(try await work())) } catch { outcome.finish(.failure(error)) }
+                    do {
+                        outcome.finish(.success(try await work { error in outcome.giveUp(error) }))
+                    } catch {
+                        outcome.finish(.failure(error))
+                    }
                 }
                 outcome.onGiveUp { task.cancel() }
                 // A timer on an event loop, not a sleeping task: a cancelled `Task.sleep` keeps
