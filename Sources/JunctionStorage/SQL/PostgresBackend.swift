@@ -69,9 +69,13 @@ public final class PostgresBackend: SQLBackend {
     ) async throws -> R {
         guard !TransactionScope.active else { throw NestedTransactionError() }
         let slots = self.slots
-        let lost = StoreError.unavailable("Junction lost its connection to PostgreSQL.")
         let work: FirstOf.Work<R> = { giveUp in
             guard let slot = await slots.take() else { throw Self.closed }
+            // Given up while it waited for a slot: the slot goes back as it is, connection and all.
+            if Task.isCancelled {
+                slots.give(slot)
+                throw CancellationError()
+            }
             let lease = PostgresConnectionSlot.Lease()
             return try await withTaskCancellationHandler {
                 defer {
@@ -84,8 +88,18 @@ public final class PostgresBackend: SQLBackend {
                 }
                 do {
                     if lease.abandoned { throw CancellationError() }
+                    // PostgresNIO (1.33.2) never answers a statement written to a connection as
+                    // it closes. Statements check first (PostgresPreparedDatabase), and a request
+                    // still held a second after its connection closed is answered then. Not at
+                    // once: a COMMIT answered just before the close must still count as done.
                     var closed: (@Sendable () -> Void)?
-                    if let giveUp { closed = { giveUp(lost) } }
+                    if let giveUp {
+                        closed = {
+                            MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .seconds(1)) {
+                                giveUp(StoreError.postgresConnectionLost)
+                            }
+                        }
+                    }
                     let connection = try await slot.open(ifClosed: closed)
                     // Migrations (no deadline) change tables: their statements are not kept.
                     let db: any SQLDatabase =

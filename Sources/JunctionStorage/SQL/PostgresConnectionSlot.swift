@@ -29,8 +29,7 @@ final class PostgresConnectionSlot: Sendable {
     }
 
     /// The open connection, after (re)connecting if there is none. `closed` is called if the
-    /// connection closes before ``end()``: a statement written to a connection as it closes is
-    /// never answered by PostgresNIO (1.33.2), so its caller must not wait for it.
+    /// connection closes before ``end()``.
     func open(ifClosed closed: (@Sendable () -> Void)? = nil) async throws -> PostgresConnection {
         onClose.withLock { $0 = closed }
         if let connection = current.withLock({ $0 }), !connection.isClosed { return connection }
@@ -107,4 +106,8 @@ final class PostgresConnectionSlot: Sendable {
             }
         }
     }
+}
+
+extension StoreError {
+    static let postgresConnectionLost = StoreError.unavailable("Junction lost its connection to PostgreSQL.")
 }

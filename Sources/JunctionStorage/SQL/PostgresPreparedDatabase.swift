@@ -35,6 +35,8 @@ struct PostgresPreparedDatabase: SQLDatabase {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        // PostgresNIO never answers a statement written to a closed connection.
+        guard !connection.isClosed else { throw StoreError.postgresConnectionLost }
         let (sql, binds) = serialize(query)
         guard PostgresStatements.isPreparable(sql), let (bindings, types) = try PostgresStatements.bindings(binds),
             let statement = PostgresStatements.shared.statement(sql: sql, types: types, on: connection)

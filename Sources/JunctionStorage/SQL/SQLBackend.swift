@@ -115,7 +115,7 @@ func classified(_ error: any Error) -> any Error {
     if let error = error as? PSQLError {
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
-            return StoreError.unavailable("Junction lost its connection to PostgreSQL.")
+            return StoreError.postgresConnectionLost
         case .server:
             // 08: connection exceptions; 57P: the server is shutting down or starting; 53: out of
             // resources (disk full, too many connections).
