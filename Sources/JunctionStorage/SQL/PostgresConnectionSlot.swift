@@ -61,21 +61,21 @@ final class PostgresConnectionSlot: Sendable {
     /// Closes the connection without waiting: what runs on it fails, and PostgreSQL rolls back
     /// what it had begun.
     func closeNow() {
-        let connection = current.withLock { connection in
-            defer { connection = nil }
-            return connection
-        }
-        let closing: EventLoopFuture<Void>? = connection?.close()
+        let closing: EventLoopFuture<Void>? = detach()?.close()
         _ = closing
     }
 
     /// Closes the connection and waits until it is closed.
     func close() async {
-        let connection = current.withLock { connection in
+        try? await detach()?.close()
+    }
+
+    /// The connection, which the slot no longer holds.
+    private func detach() -> PostgresConnection? {
+        current.withLock { connection in
             defer { connection = nil }
             return connection
         }
-        try? await connection?.close()
     }
 
     /// One lending of a slot, ended once: by the task that used it (the slot goes back to the pool),

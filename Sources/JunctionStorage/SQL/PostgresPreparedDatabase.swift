@@ -83,8 +83,7 @@ final class PostgresStatements: Sendable {
     }
 
     private struct Entry {
-        var sql: String
-        var types: [PostgresDataType]
+        var key: Key
         var slot: any StatementSlot.Type
     }
 
@@ -123,7 +122,7 @@ final class PostgresStatements: Sendable {
             } else {
                 guard state.entries.count < Self.limit else { return nil }
                 number = state.entries.count + 1
-                state.entries.append(Entry(sql: sql, types: types, slot: Self.slot(number)))
+                state.entries.append(Entry(key: key, slot: Self.slot(number)))
                 state.numbers[key] = number
             }
             let record = state.record(of: connection)
@@ -153,8 +152,8 @@ final class PostgresStatements: Sendable {
         }
     }
 
-    func sql(_ number: Int) -> String { state.withLockedValue { $0.entries[number - 1].sql } }
-    func types(_ number: Int) -> [PostgresDataType] { state.withLockedValue { $0.entries[number - 1].types } }
+    func sql(_ number: Int) -> String { state.withLockedValue { $0.entries[number - 1].key.sql } }
+    func types(_ number: Int) -> [PostgresDataType] { state.withLockedValue { $0.entries[number - 1].key.types } }
 
     /// Queries only: transaction control and DDL keep PostgreSQL's usual path.
     static func isPreparable(_ sql: String) -> Bool {
